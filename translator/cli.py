@@ -1,0 +1,181 @@
+"""The lambda2func command line.
+
+Exit codes: 0 converted (findings allowed); 1 findings at or above --fail-on; 2 bad input or usage
+(``error: FILE:LINE: what is wrong`` on stderr, nothing written); 3 an internal error (a bug: please
+report it; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from translator import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+_LEVELS = ("error", "warning", "info", "never")
+
+
+class _Group(click.Group):
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise click.UsageError(f"no such command '{name}'.{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lambda2func")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Translate AWS Lambda templates (SAM, CloudFormation) into Azure Functions Flex Consumption."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Output directory (azd project: infra/, src/, reports).")
+@click.option("--force", is_flag=True, help="Replace a non-empty output directory.")
+@click.option("--fail-on", type=click.Choice(_LEVELS), default="never", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--app-per-function", is_flag=True, help="Give every function its own function app.")
+@click.option("--mappings", "mappings", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A YAML file whose tables extend or override the built-in mapping tables.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def convert(template: Path, output: Path, force: bool, fail_on: str, app_per_function: bool,
+            mappings: Path | None, quiet: bool) -> int:
+    """Convert TEMPLATE (SAM or CloudFormation, YAML or JSON) into Bicep, host.json and a report."""
+    from translator.api import convert as run
+    from translator.mapping.context import Options
+    from translator.mapping.tables import Tables
+    from translator.output import write_tree
+
+    tables = Tables.load(mappings) if mappings else None
+    result = run(template, Options(app_per_function=app_per_function), tables)
+    write_tree(output, result.files, force=force)
+    if not quiet:
+        _summary(result, output)
+    return result.exit_code(fail_on)
+
+
+def _summary(result, output: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = result.plan
+    counts: dict[str, int] = {}
+    for entry in plan.inventory:
+        counts[entry.disposition.value] = counts.get(entry.disposition.value, 0) + 1
+    severities: dict[str, int] = {}
+    for finding in plan.findings:
+        severities[finding.severity.value] = severities.get(finding.severity.value, 0) + 1
+    for finding in plan.findings:
+        if finding.severity.value in ("error", "warning"):
+            where = f"{finding.loc}: " if finding.loc else ""
+            click.echo(f"{where}{finding.severity.value}: {finding.rule} {finding.message}")
+    disposition = ", ".join(f"{n} {d}" for d, n in sorted(counts.items()))
+    findings = ", ".join(f"{severities.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+    click.echo(
+        f"{plan.source_file}: {len(plan.inventory)} resources ({disposition or 'none'}), "
+        f"{len(plan.functions)} functions in {len(plan.apps)} function apps; findings: {findings}"
+    )
+    click.echo(f"wrote {output}/ (report: {output}/migration-report.md)")
+
+
+@cli.command()
+@click.argument("output", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--types", "types_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Bicep type data directory (index.json + types) for type checks.")
+@click.option("--host-schema", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="host.json JSON Schema to validate each src/*/host.json against.")
+def validate(output: Path, types_dir: Path | None, host_schema: Path | None) -> int:
+    """Check a converted OUTPUT directory: Bicep syntax and types, and host.json."""
+    from translator.validate.bicep import TypeData, check_bicep_files
+    from translator.validate.hostjson import check_host_json
+
+    main = output / "infra" / "main.bicep"
+    if not main.is_file():
+        raise click.UsageError(f"{main} does not exist; give the directory that 'convert' wrote")
+    types = TypeData.load(types_dir) if types_dir else None
+    problems = [str(d) for d in check_bicep_files(main, types) if d.severity == "error"]
+    if host_schema:
+        for host in sorted((output / "src").glob("*/host.json")):
+            problems += check_host_json(host, host_schema)
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{output}: {len(problems)} problems")
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print docs/rules.md.")
+def rules(markdown: bool) -> int:
+    """List the finding rules and their ids."""
+    from translator.rules import RULES, rules_markdown
+
+    if markdown:
+        click.echo(rules_markdown(), nl=False)
+    else:
+        for rule in RULES.values():
+            click.echo(f"{rule.id}  {rule.severity:<7}  {rule.title}")
+    return EXIT_OK
+
+
+@cli.command(name="mappings")
+@click.argument("table", required=False)
+def mappings_command(table: str | None) -> int:
+    """Show the mapping tables (runtimes, triggers, services, settings, roles, azure)."""
+    import yaml
+
+    from translator.mapping.tables import TABLE_NAMES, Tables
+
+    tables = Tables.load()
+    if table is None:
+        click.echo("\n".join(TABLE_NAMES))
+        return EXIT_OK
+    if table not in TABLE_NAMES:
+        close = difflib.get_close_matches(table, TABLE_NAMES, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise click.UsageError(f"no mapping table '{table}'.{hint}")
+    click.echo(yaml.safe_dump(getattr(tables, table), sort_keys=False), nl=False)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    from translator.load import InputError
+    from translator.mapping.tables import MappingTableError
+
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        code = cli.main(args=argv, prog_name="lambda2func", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        code = EXIT_INPUT
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_INPUT
+    except (InputError, MappingTableError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        code = EXIT_INPUT
+    except Exception as exc:  # a bug: say so plainly, with the traceback only on request
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (this is a bug in lambda2func; "
+            "run with --debug for the traceback)",
+            err=True,
+        )
+        code = EXIT_INTERNAL
+    return int(code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,516 @@
+"""map_graph: ResourceGraph -> AzurePlan.
+
+Order of work: shared infrastructure (monitoring, host storage), the Azure counterpart of every AWS
+resource that has one, then function apps (grouped by runtime and instance size) with their triggers,
+outputs, and finally the inventory that accounts for every input resource.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from translator.bicep import Call, Ident, Prop, interp
+from translator.findings import Disposition, Finding, Severity, sorted_findings
+from translator.graph import ResourceGraph
+from translator.mapping.context import Builder, Options
+from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable
+from translator.mapping.functions import FunctionMapper, FunctionSettings, host_timeout
+from translator.mapping.services import Services, kebab
+from translator.mapping.tables import Tables
+from translator.mapping.triggers import AppContext, Triggers
+from translator.plan import (
+    AppPlan,
+    AzurePlan,
+    AzureResource,
+    BicepOutput,
+    BicepParam,
+    FunctionPlan,
+    InventoryEntry,
+    TriggerPlan,
+)
+
+_STORAGE = "Microsoft.Storage/storageAccounts"
+
+
+def project_name(path: str) -> str:
+    """A short project name from the template path (the folder for template.yaml-like names).
+
+    >>> project_name("apps/orders-api/template.yaml"), project_name("image-pipeline.json")
+    ('orders-api', 'image-pipeline')
+    """
+    parts = re.split(r"[\\/]", path)
+    stem = re.sub(r"\.(ya?ml|json|template)$", "", parts[-1], flags=re.I)
+    if stem.lower() in ("template", "serverless", "main", "cloudformation", "stack", "sam") and len(parts) > 1:
+        stem = parts[-2]
+    return kebab(stem, 24) or "app"
+
+
+def map_graph(
+    graph: ResourceGraph,
+    tables: Tables | None = None,
+    options: Options | None = None,
+    name: str | None = None,
+) -> AzurePlan:
+    tables = tables or Tables.load()
+    options = options or Options()
+    name = name or project_name(graph.file)
+    b = Builder(graph, tables, options, name)
+    x = Expressions(b)
+    services = Services(b, x)
+    _infrastructure(b)
+
+    for resource in graph.resources:
+        spec = tables.services["services"].get(resource.type)
+        if spec and spec.get("handler") in services.handlers:
+            services.handlers[spec["handler"]](resource)
+
+    mapper = FunctionMapper(b, x)
+    settings = [mapper.settings_for(fn) for fn in graph.functions]
+    groups = _group(settings, b)
+    triggers = Triggers(b, x, services)
+    apps: list[AppPlan] = []
+    function_plans: list[FunctionPlan] = []
+    for app_name, members, reason in groups:
+        app, plans = _function_app(b, x, mapper, triggers, app_name, members, reason)
+        apps.append(app)
+        function_plans += plans
+
+    outputs = _outputs(b, x, apps)
+    inventory = _inventory(b, function_plans)
+    findings = sorted_findings(list(graph.findings) + b.findings)
+    return AzurePlan(
+        name=name,
+        source_file=graph.file,
+        source_format=graph.format,
+        description=graph.description,
+        params=_standard_params(b, bool(apps)) + tuple(b.params.values()),
+        variables=tuple(b.variables.values()),
+        resources=tuple(_frozen(r) for r in b.resources),
+        outputs=outputs,
+        apps=tuple(apps),
+        functions=tuple(function_plans),
+        inventory=inventory,
+        findings=findings,
+    )
+
+
+def _frozen(resource: AzureResource) -> AzureResource:
+    # the body dicts were filled in place while triggers ran; hand emitters their own copy
+    return AzureResource(
+        resource.symbol,
+        resource.type,
+        resource.api_version,
+        copy.deepcopy(resource.body),
+        resource.condition,
+        resource.sources,
+        resource.comment,
+    )
+
+
+def _standard_params(b: Builder, has_apps: bool) -> tuple[BicepParam, ...]:
+    params = [
+        BicepParam(
+            "environmentName",
+            "string",
+            "Name of the environment (azd AZURE_ENV_NAME); seeds resource names.",
+            min_length=1,
+            max_length=64,
+            parameters_file_value="${AZURE_ENV_NAME}",
+        ),
+        BicepParam(
+            "location",
+            "string",
+            "Azure region of every resource. Flex Consumption is not offered in every region.",
+            default=Prop(Call("resourceGroup"), ("location",)),
+            has_default=True,
+            parameters_file_value="${AZURE_LOCATION}",
+        ),
+    ]
+    if any(r.type.endswith("eventSubscriptions") for r in b.resources):
+        params.append(
+            BicepParam(
+                "deployEventSubscriptions",
+                "bool",
+                "Create the Event Grid subscriptions. Event Grid validates the function endpoint, so deploy "
+                "once, publish the function code, then deploy again with true.",
+                default=False,
+                has_default=True,
+            )
+        )
+    if has_apps:
+        params.append(
+            BicepParam(
+                "maximumInstanceCount",
+                "int",
+                "Upper bound of instances per function app (Flex Consumption allows up to 1000).",
+                default=b.tables.settings["flex"]["maximum_instance_count"],
+                has_default=True,
+                min_value=1,
+                max_value=1000,
+            )
+        )
+    return tuple(params)
+
+
+def _infrastructure(b: Builder) -> None:
+    """Monitoring and the host storage account every function app uses."""
+    b.variables["resourceToken"] = _var("resourceToken", Call("toLower", (Call("uniqueString", (
+        Prop(Call("subscription"), ("id",)), Prop(Call("resourceGroup"), ("id",)), Ident("environmentName"),
+    )),)), "Stable suffix that makes global resource names unique")
+    b.variables["tags"] = _var("tags", {"azd-env-name": Ident("environmentName")}, "Tags on every resource")
+    if not b.graph.functions:
+        return
+    logs = "Microsoft.OperationalInsights/workspaces"
+    b.add(AzureResource("logAnalytics", logs, b.tables.api_version(logs), {
+        "name": interp(b.tables.prefix(logs), Ident("resourceToken")),
+        "location": Ident("location"),
+        "tags": Ident("tags"),
+        "properties": {"sku": {"name": "PerGB2018"}, "retentionInDays": 30},
+    }, comment="Log Analytics workspace behind Application Insights (replaces CloudWatch Logs)"))
+    insights = "Microsoft.Insights/components"
+    b.add(AzureResource("appInsights", insights, b.tables.api_version(insights), {
+        "name": interp(b.tables.prefix(insights), Ident("resourceToken")),
+        "location": Ident("location"),
+        "tags": Ident("tags"),
+        "kind": "web",
+        "properties": {
+            "Application_Type": "web",
+            "WorkspaceResourceId": Prop(Ident("logAnalytics"), ("id",)),
+            "DisableLocalAuth": True,
+        },
+    }, comment="Application Insights with Entra ID authentication only (replaces CloudWatch and X-Ray)"))
+    b.add(AzureResource("storage", _STORAGE, b.tables.api_version(_STORAGE), {
+        "name": interp(b.tables.prefix(_STORAGE), Ident("resourceToken")),
+        "location": Ident("location"),
+        "tags": Ident("tags"),
+        "kind": "StorageV2",
+        "sku": {"name": "Standard_LRS"},
+        "properties": {
+            "allowSharedKeyAccess": False,
+            "allowBlobPublicAccess": False,
+            "minimumTlsVersion": "TLS1_2",
+            "supportsHttpsTrafficOnly": True,
+            "publicNetworkAccess": "Enabled",
+        },
+    }, comment="Host storage (AzureWebJobsStorage) and deployment packages; identity access only"))
+    blob = f"{_STORAGE}/blobServices"
+    b.add(AzureResource("storageBlobService", blob, b.tables.api_version(blob), {
+        "parent": Ident("storage"), "name": "default",
+    }))
+
+
+def _var(name: str, value: Any, description: str) -> Any:
+    from translator.plan import BicepVar
+
+    return BicepVar(name, value, description)
+
+
+def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list[FunctionSettings], str]]:
+    """Functions that share runtime stack and instance size share one app."""
+    project = b.graph_name
+    if b.options.app_per_function:
+        return [(kebab(fs.fn.logical_id, 30), [fs], "--app-per-function") for fs in settings]
+    groups: dict[tuple[str, str, int], list[FunctionSettings]] = {}
+    for fs in settings:
+        groups.setdefault((fs.runtime_name, fs.runtime_version, fs.instance_memory_mb), []).append(fs)
+    result = []
+    for key in sorted(groups):
+        runtime, version, memory = key
+        label = f"{runtime} {version}".strip() or "runtime to choose"
+        reason = f"same runtime ({label}) and instance memory ({memory} MB)"
+        if len(groups) == 1:
+            app_name = project
+        else:
+            app_name = kebab(f"{project}-{runtime or 'app'}{version.replace('.', '')}-{memory}", 40)
+        result.append((app_name, groups[key], reason))
+    return result
+
+
+def _function_app(
+    b: Builder,
+    x: Expressions,
+    mapper: FunctionMapper,
+    triggers: Triggers,
+    app_name: str,
+    members: list[FunctionSettings],
+    reason: str,
+) -> tuple[AppPlan, list[FunctionPlan]]:
+    tables = b.tables
+    sources = tuple(fs.fn.logical_id for fs in members)
+    base = re.sub(r"-", " ", app_name)
+    identity = b.new_resource(f"{base} identity", "Microsoft.ManagedIdentity/userAssignedIdentities", {
+        "name": interp(tables.prefix("Microsoft.ManagedIdentity/userAssignedIdentities"), f"{app_name}-", Ident("resourceToken")),
+        "location": Ident("location"),
+        "tags": Ident("tags"),
+    }, sources=sources, comment=f"identity of function app {app_name} (replaces the Lambda execution roles)").symbol
+    container_name = f"app-package-{app_name}"[:63].rstrip("-")
+    container = b.new_resource(f"{base} package container", f"{_STORAGE}/blobServices/containers", {
+        "parent": Ident("storageBlobService"),
+        "name": container_name,
+        "properties": {"publicAccess": "None"},
+    }, sources=sources, comment="deployment packages of the app (one deploy)").symbol
+    plan_symbol = b.new_resource(f"{base} plan", "Microsoft.Web/serverfarms", {
+        "name": interp(tables.prefix("Microsoft.Web/serverfarms"), f"{app_name}-", Ident("resourceToken")),
+        "location": Ident("location"),
+        "tags": Ident("tags"),
+        "kind": "functionapp",
+        "sku": {"name": "FC1", "tier": "FlexConsumption"},
+        "properties": {"reserved": True},
+    }, sources=sources, comment="Flex Consumption plan (one app per plan)").symbol
+    site_symbol = b.symbol(f"{base} app")
+    settings: dict[str, Any] = {}
+    runtime_name, runtime_version = members[0].runtime_name, members[0].runtime_version
+    ctx = AppContext(app_name, runtime_name, site_symbol, identity, settings)
+
+    function_plans: list[FunctionPlan] = []
+    env: dict[str, tuple[Any, str]] = {}
+    for fs in members:
+        fs.app = app_name
+        mapper.environment(fs)
+        for key, value in fs.environment.items():
+            if key in env and env[key][0] != value:
+                b.finding(
+                    "LF2013",
+                    f"environment variable '{key}' differs between '{env[key][1]}' and '{fs.fn.logical_id}', "
+                    f"which share the app '{app_name}'; the value of '{env[key][1]}' is used",
+                    fs.fn.properties.loc_of("Environment"),
+                    fs.fn.logical_id,
+                )
+                continue
+            env.setdefault(key, (value, fs.fn.logical_id))
+        trigger_plans = tuple(triggers.map(ctx, fs, event) for event in fs.fn.events)
+        function_plans.append(_function_plan(b, fs, trigger_plans))
+
+    runtime_params = not runtime_name
+    if runtime_params:
+        runtime_name_value: Any = b.value_param(f"{base} runtime name", f"Runtime stack of function app {app_name}")
+        runtime_version_value: Any = b.value_param(f"{base} runtime version", f"Runtime version of function app {app_name}")
+    else:
+        runtime_name_value, runtime_version_value = runtime_name, runtime_version
+    memory = members[0].instance_memory_mb
+    client_id = Prop(Ident(identity), ("properties", "clientId"))
+    base_settings: dict[str, Any] = {
+        "AzureWebJobsStorage__credential": "managedidentity",
+        "AzureWebJobsStorage__clientId": client_id,
+        "AzureWebJobsStorage__blobServiceUri": Prop(Ident("storage"), ("properties", "primaryEndpoints", "blob")),
+    }
+    if ctx.needs_host_queues:
+        base_settings["AzureWebJobsStorage__queueServiceUri"] = Prop(Ident("storage"), ("properties", "primaryEndpoints", "queue"))
+    base_settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = Prop(Ident("appInsights"), ("properties", "ConnectionString"))
+    base_settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = interp("ClientId=", client_id, ";Authorization=AAD")
+    base_settings["AZURE_CLIENT_ID"] = client_id
+    all_settings = {**base_settings, **dict(sorted(settings.items()))}
+    for key, (value, _) in sorted(env.items()):
+        if key in all_settings:
+            b.finding("LF2011", f"environment variable '{key}' collides with a generated app setting", None, _)
+            continue
+        all_settings[key] = value
+
+    b.add(AzureResource(site_symbol, "Microsoft.Web/sites", tables.api_version("Microsoft.Web/sites"), {
+        "name": interp(tables.prefix("Microsoft.Web/sites"), f"{app_name}-", Ident("resourceToken")),
+        "location": Ident("location"),
+        "tags": Call("union", (Ident("tags"), {"azd-service-name": app_name})),
+        "kind": "functionapp,linux",
+        "identity": {"type": "UserAssigned", "userAssignedIdentities": {interp(Prop(Ident(identity), ("id",))): {}}},
+        "properties": {
+            "serverFarmId": Prop(Ident(plan_symbol), ("id",)),
+            "httpsOnly": True,
+            "siteConfig": {"minTlsVersion": "1.2"},
+            "functionAppConfig": {
+                "deployment": {"storage": {
+                    "type": "blobContainer",
+                    "value": interp(Prop(Ident("storage"), ("properties", "primaryEndpoints", "blob")), container_name),
+                    "authentication": {"type": "UserAssignedIdentity", "userAssignedIdentityResourceId": Prop(Ident(identity), ("id",))},
+                }},
+                "scaleAndConcurrency": {"maximumInstanceCount": Ident("maximumInstanceCount"), "instanceMemoryMB": memory},
+                "runtime": {"name": runtime_name_value, "version": runtime_version_value},
+            },
+        },
+    }, sources=sources, comment=f"function app {app_name}: {', '.join(sources)}"))
+    b.add(AzureResource(b.symbol(f"{base} settings"), "Microsoft.Web/sites/config", tables.api_version("Microsoft.Web/sites/config"), {
+        "parent": Ident(site_symbol),
+        "name": "appsettings",
+        "properties": all_settings,
+    }, sources=sources, comment="app settings (Lambda environment variables and trigger connections)"))
+    del container
+    b.role_assignment("storage", "Storage Blob Data Owner", identity, sources)
+    if ctx.needs_host_queues:
+        b.role_assignment("storage", "Storage Queue Data Contributor", identity, sources)
+    b.role_assignment("appInsights", "Monitoring Metrics Publisher", identity, sources)
+
+    if len(members) > 1:
+        b.finding("LF2012", f"functions {', '.join(sources)} share app '{app_name}': {reason}", members[0].fn.loc, sources[0])
+    timeouts = [fs.timeout_seconds for fs in members if fs.timeout_seconds]
+    host = _host_json(tables, runtime_name, max(timeouts) if timeouts else None, ctx)
+    if len(set(timeouts)) > 1:
+        b.finding(
+            "LF2008",
+            f"app '{app_name}' uses functionTimeout {host['functionTimeout']} (the largest of {sorted(set(timeouts))} s)",
+            members[0].fn.loc,
+            sources[0],
+        )
+    stacks = tables.runtimes["stacks"]
+    app = AppPlan(
+        name=app_name,
+        site_symbol=site_symbol,
+        runtime_name=runtime_name,
+        runtime_version=runtime_version,
+        instance_memory_mb=memory,
+        maximum_instance_count=tables.settings["flex"]["maximum_instance_count"],
+        functions=sources,
+        host_json=host,
+        azd_language=stacks.get(runtime_name, {}).get("azd_language", "custom"),
+        grouping_reason=reason,
+    )
+    return app, function_plans
+
+
+def _host_json(tables: Tables, runtime_name: str, timeout: int | None, ctx: AppContext) -> dict[str, Any]:
+    cfg = tables.settings["host_json"]
+    host: dict[str, Any] = {"version": "2.0"}
+    if runtime_name != "dotnet-isolated":
+        # .NET isolated apps reference extensions as NuGet packages instead of the bundle
+        host["extensionBundle"] = {"id": cfg["extension_bundle_id"], "version": cfg["extension_bundle_version"]}
+    if timeout:
+        host["functionTimeout"] = host_timeout(timeout)
+    host["logging"] = {"applicationInsights": {"samplingSettings": {"isEnabled": True, "excludedTypes": "Request"}}}
+    extensions: dict[str, Any] = {"http": {"routePrefix": cfg["http_route_prefix"]}}
+    for section, values in sorted(ctx.host_extensions.items()):
+        extensions[section] = dict(sorted(values.items()))
+    host["extensions"] = extensions
+    return host
+
+
+def _function_plan(b: Builder, fs: FunctionSettings, triggers: tuple[TriggerPlan, ...]) -> FunctionPlan:
+    lid = fs.fn.logical_id
+    disposition = b.disposition_floor.get(lid, Disposition.CONVERTED)
+    for finding in b.findings:
+        if finding.resource == lid:
+            disposition = _max(disposition, _from_severity(finding.severity))
+    runtime = f"{fs.runtime_name} {fs.runtime_version}" if fs.runtime_name else None
+    return FunctionPlan(
+        logical_id=lid,
+        azure_name=lid,
+        app=fs.app,
+        aws_runtime=fs.aws_runtime,
+        runtime=runtime,
+        handler=fs.handler,
+        memory_mb=fs.memory_mb,
+        instance_memory_mb=fs.instance_memory_mb,
+        timeout_seconds=fs.timeout_seconds,
+        triggers=triggers,
+        disposition=disposition,
+        loc=fs.fn.loc,
+        code_uri=fs.code_uri,
+    )
+
+
+def _from_severity(severity: Severity) -> Disposition:
+    return {
+        Severity.INFO: Disposition.CONVERTED,
+        Severity.WARNING: Disposition.APPROXIMATED,
+        Severity.ERROR: Disposition.MANUAL,
+    }[severity]
+
+
+def _max(a: Disposition, c: Disposition) -> Disposition:
+    return a if a.rank >= c.rank else c
+
+
+def _output_type(value: Any, b: Builder) -> str | None:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, (str,)) or type(value).__name__ == "Interp":
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, Prop) and value.path[-1:] in (("name",), ("id",)):
+        return "string"
+    if isinstance(value, Ident):
+        param = b.params.get(value.name)
+        if param is not None:
+            return param.type
+        return "string" if value.name in ("location", "environmentName") else None
+    return None
+
+
+def _outputs(b: Builder, x: Expressions, apps: list[AppPlan]) -> tuple[BicepOutput, ...]:
+    outputs = [
+        BicepOutput("AZURE_LOCATION", "string", Ident("location"), "Region of the deployment (azd)"),
+        BicepOutput("AZURE_TENANT_ID", "string", Prop(Call("tenant"), ("tenantId",)), "Tenant of the deployment (azd)"),
+    ]
+    for app in apps:
+        outputs.append(
+            BicepOutput(
+                f"SERVICE_{re.sub(r'[^A-Z0-9]', '_', app.name.upper())}_NAME",
+                "string",
+                Prop(Ident(app.site_symbol), ("name",)),
+                f"Name of function app {app.name} (azd service)",
+            )
+        )
+    taken = {o.name.lower() for o in outputs}
+    for output in b.graph.outputs:
+        try:
+            value = x._value(output.value, f"Outputs.{output.name}")
+        except Untranslatable as exc:
+            b.finding("LF4003", f"output '{output.name}': {exc.reason}", output.loc, output.name)
+            continue
+        out_type = _output_type(value, b)
+        if value is NO_VALUE or out_type is None:
+            b.finding("LF4003", f"output '{output.name}' has no value of a known type", output.loc, output.name)
+            continue
+        name = output.name if output.name.lower() not in taken else f"{output.name}Output"
+        taken.add(name.lower())
+        condition = x.condition(output.condition, output.loc) if output.condition else None
+        outputs.append(BicepOutput(name, out_type, value, output.description, condition))
+    return tuple(outputs)
+
+
+def _inventory(b: Builder, functions: list[FunctionPlan]) -> tuple[InventoryEntry, ...]:
+    services = b.tables.services["services"]
+    fn_plans = {f.logical_id: f for f in functions}
+    by_resource: dict[str, list[Finding]] = {}
+    for finding in b.findings + list(b.graph.findings):
+        if finding.resource:
+            by_resource.setdefault(finding.resource, []).append(finding)
+    entries = []
+    for resource in b.graph.resources:
+        lid = resource.logical_id
+        spec = services.get(resource.type)
+        findings = list(by_resource.get(lid, []))
+        targets = tuple(_describe(b, symbol) for symbol in b.made_from.get(lid, []))
+        if lid in fn_plans:
+            disposition = fn_plans[lid].disposition
+        elif spec and "handler" in spec:
+            disposition = b.disposition_floor.get(lid, Disposition.CONVERTED)
+        elif spec:
+            disposition = _max(Disposition(spec["disposition"]), b.disposition_floor.get(lid, Disposition.CONVERTED))
+            note = f": {spec['note']}" if spec.get("note") else ""
+            found = Finding.of(spec["rule"], f"{resource.type}{note}", resource.loc, lid)
+            b.findings.append(found)
+            findings.append(found)
+        else:
+            disposition = Disposition.UNSUPPORTED
+            found = Finding.of("LF1001", f"{resource.type} has no Azure counterpart in this version", resource.loc, lid)
+            b.findings.append(found)
+            findings.append(found)
+        for finding in findings:
+            disposition = _max(disposition, _from_severity(finding.severity))
+        entries.append(
+            InventoryEntry(lid, resource.type, resource.loc, disposition, targets, sorted_findings(findings))
+        )
+    return tuple(entries)
+
+
+def _describe(b: Builder, symbol: str) -> str:
+    resource = b.resource(symbol)
+    return f"{resource.type} {symbol}" if resource else symbol
+
+
+__all__ = ["Options", "map_graph", "project_name"]

@@ -1,0 +1,471 @@
+"""Dependent services: the Azure counterpart of each AWS resource a function uses or is triggered by.
+
+Each handler reads one AWS resource, adds its Azure resources to the builder and registers a Target
+whose attributes say how ``Ref`` and ``Fn::GetAtt`` on the AWS resource render in Bicep. Namespaces
+and accounts shared by several counterparts (Service Bus, Event Hubs, Cosmos DB, the data storage
+account) are created once, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from translator.bicep import Ident, Prop, interp
+from translator.findings import Disposition
+from translator.graph import Resource
+from translator.mapping.context import Builder, Target
+from translator.mapping.expressions import Expressions
+from translator.values import Arr, ConditionRef, Obj
+
+_SB_NAMESPACE = "Microsoft.ServiceBus/namespaces"
+_EH_NAMESPACE = "Microsoft.EventHub/namespaces"
+_COSMOS = "Microsoft.DocumentDB/databaseAccounts"
+_STORAGE = "Microsoft.Storage/storageAccounts"
+
+
+def kebab(text: str, limit: int = 63) -> str:
+    """A lower-case, hyphenated resource name made from a logical id.
+
+    >>> kebab("OrdersQueue")
+    'orders-queue'
+    >>> kebab("S3Bucket_images")
+    's3-bucket-images'
+    """
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text)
+    name = re.sub(r"[^a-z0-9]+", "-", spaced.lower()).strip("-")
+    return (name or "x")[:limit].strip("-")
+
+
+def _iso_seconds(seconds: int) -> str:
+    return f"PT{seconds}S"
+
+
+def _literal_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and str(value).strip().isdigit():
+        return int(str(value))
+    return None
+
+
+class Services:
+    """Creates Azure counterparts for AWS resources; holds the lazily created shared parents."""
+
+    def __init__(self, builder: Builder, exprs: Expressions) -> None:
+        self.b = builder
+        self.x = exprs
+        self._shared: dict[str, str] = {}
+        self.handlers: dict[str, Callable[[Resource], None]] = {
+            "servicebus_queue": self.servicebus_queue,
+            "eventgrid_topic": self.eventgrid_topic,
+            "blob_container": self.blob_container,
+            "cosmos_container": self.cosmos_container,
+            "eventhub": self.eventhub,
+        }
+
+    # ---- shared parents -------------------------------------------------------------------------
+    def _once(self, key: str, create: Callable[[], str]) -> str:
+        if key not in self._shared:
+            self._shared[key] = create()
+        return self._shared[key]
+
+    def _name(self, azure_type: str, middle: str = "") -> Any:
+        return interp(self.b.tables.prefix(azure_type), middle, Ident("resourceToken"))
+
+    def servicebus_namespace(self) -> str:
+        return self._once(
+            "sb",
+            lambda: self.b.new_resource(
+                "serviceBus",
+                _SB_NAMESPACE,
+                {
+                    "name": self._name(_SB_NAMESPACE),
+                    "location": Ident("location"),
+                    "tags": Ident("tags"),
+                    "sku": {"name": "Standard", "tier": "Standard"},
+                    "properties": {"minimumTlsVersion": "1.2", "disableLocalAuth": True},
+                },
+                comment="Service Bus namespace for the queues that replace SQS",
+            ).symbol,
+        )
+
+    def eventhub_namespace(self) -> str:
+        return self._once(
+            "eh",
+            lambda: self.b.new_resource(
+                "eventHubs",
+                _EH_NAMESPACE,
+                {
+                    "name": self._name(_EH_NAMESPACE),
+                    "location": Ident("location"),
+                    "tags": Ident("tags"),
+                    "sku": {"name": "Standard", "tier": "Standard", "capacity": 1},
+                    "properties": {"minimumTlsVersion": "1.2", "disableLocalAuth": True},
+                },
+                comment="Event Hubs namespace for the event hubs that replace Kinesis streams",
+            ).symbol,
+        )
+
+    def cosmos_account(self) -> str:
+        return self._once(
+            "cosmos",
+            lambda: self.b.new_resource(
+                "cosmos",
+                _COSMOS,
+                {
+                    "name": self._name(_COSMOS),
+                    "location": Ident("location"),
+                    "tags": Ident("tags"),
+                    "kind": "GlobalDocumentDB",
+                    "properties": {
+                        "databaseAccountOfferType": "Standard",
+                        "consistencyPolicy": {"defaultConsistencyLevel": "Session"},
+                        "locations": [{"locationName": Ident("location"), "failoverPriority": 0}],
+                        "capabilities": [{"name": "EnableServerless"}],
+                        "disableLocalAuth": True,
+                        "minimalTlsVersion": "Tls12",
+                    },
+                },
+                comment="Cosmos DB (serverless) for the containers that replace DynamoDB tables",
+            ).symbol,
+        )
+
+    def cosmos_database(self) -> str:
+        def create() -> str:
+            account = self.cosmos_account()
+            name = kebab(self.b.graph_name, 60)
+            return self.b.new_resource(
+                "cosmosDatabase",
+                f"{_COSMOS}/sqlDatabases",
+                {"parent": Ident(account), "name": name, "properties": {"resource": {"id": name}}},
+            ).symbol
+
+        return self._once("cosmosdb", create)
+
+    def cosmos_leases(self) -> str:
+        def create() -> str:
+            database = self.cosmos_database()
+            return self.b.new_resource(
+                "cosmosLeases",
+                f"{_COSMOS}/sqlDatabases/containers",
+                {
+                    "parent": Ident(database),
+                    "name": "leases",
+                    "properties": {"resource": {"id": "leases", "partitionKey": {"paths": ["/id"], "kind": "Hash"}}},
+                },
+                comment="Lease container for the Cosmos DB change feed triggers",
+            ).symbol
+
+        return self._once("leases", create)
+
+    def data_storage(self) -> tuple[str, str]:
+        """The storage account for migrated S3 buckets and its blob service."""
+
+        def create() -> str:
+            account = self.b.new_resource(
+                "dataStorage",
+                _STORAGE,
+                {
+                    "name": interp("stdata", Ident("resourceToken")),
+                    "location": Ident("location"),
+                    "tags": Ident("tags"),
+                    "kind": "StorageV2",
+                    "sku": {"name": "Standard_LRS"},
+                    "properties": {
+                        "allowSharedKeyAccess": False,
+                        "allowBlobPublicAccess": False,
+                        "minimumTlsVersion": "TLS1_2",
+                        "supportsHttpsTrafficOnly": True,
+                    },
+                },
+                comment="Storage account for the containers that replace S3 buckets",
+            ).symbol
+            self.b.new_resource(
+                "dataBlobService",
+                f"{_STORAGE}/blobServices",
+                {"parent": Ident(account), "name": "default"},
+            )
+            return account
+
+        account = self._once("data", create)
+        return account, "dataBlobService"
+
+    # ---- handlers -------------------------------------------------------------------------------
+    def servicebus_queue(self, r: Resource) -> None:
+        namespace = self.servicebus_namespace()
+        props = r.properties
+        name = self._resource_name(r, "QueueName")
+        queue_props: dict[str, Any] = {}
+        handled = {"QueueName", "Tags"}
+        retention = _literal_int(props.get("MessageRetentionPeriod"))
+        if retention is not None:
+            queue_props["defaultMessageTimeToLive"] = _iso_seconds(retention)
+            handled.add("MessageRetentionPeriod")
+        visibility = _literal_int(props.get("VisibilityTimeout"))
+        if visibility is not None:
+            # Service Bus locks a message for at most 5 minutes; renewals extend it
+            queue_props["lockDuration"] = _iso_seconds(min(max(visibility, 5), 300))
+            handled.add("VisibilityTimeout")
+            if visibility > 300:
+                self.b.finding(
+                    "LF1005",
+                    f"VisibilityTimeout {visibility}s is above the Service Bus lock limit; lockDuration is "
+                    "5 minutes and the Functions host renews the lock while the function runs",
+                    props.loc_of("VisibilityTimeout"),
+                    r.logical_id,
+                )
+        redrive = props.get("RedrivePolicy")
+        if isinstance(redrive, Obj):
+            count = _literal_int(redrive.get("maxReceiveCount"))
+            if count is not None:
+                queue_props["maxDeliveryCount"] = count
+                queue_props["deadLetteringOnMessageExpiration"] = True
+                handled.add("RedrivePolicy")
+                self.b.finding(
+                    "LF1005",
+                    "RedrivePolicy: failed messages go to the queue's built-in dead-letter subqueue "
+                    "after maxDeliveryCount attempts, not to the separate dead-letter queue",
+                    props.loc_of("RedrivePolicy"),
+                    r.logical_id,
+                    "Read dead-lettered messages from '<queue>/$deadletterqueue'.",
+                )
+        if props.get("FifoQueue") is True or str(props.get("FifoQueue")).lower() == "true":
+            queue_props["requiresSession"] = True
+            handled.add("FifoQueue")
+            self.b.finding(
+                "LF1005",
+                "FifoQueue: ordering is kept per session; senders must set the SessionId "
+                "(the SQS MessageGroupId)",
+                props.loc_of("FifoQueue"),
+                r.logical_id,
+            )
+        self._unhandled(r, handled)
+        queue = self.b.new_resource(
+            r.logical_id,
+            f"{_SB_NAMESPACE}/queues",
+            {"parent": Ident(namespace), "name": name, "properties": queue_props},
+            sources=(r.logical_id,),
+            condition=self._condition(r),
+        ).symbol
+        fqdn = interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net")
+        self.b.targets[r.logical_id] = Target(
+            queue,
+            f"{_SB_NAMESPACE}/queues",
+            "Service Bus queue",
+            {
+                "Ref": interp("https://", fqdn, "/", Prop(Ident(queue), ("name",))),
+                "QueueUrl": interp("https://", fqdn, "/", Prop(Ident(queue), ("name",))),
+                "QueueName": Prop(Ident(queue), ("name",)),
+                "Arn": Prop(Ident(queue), ("id",)),
+            },
+        )
+
+    def eventgrid_topic(self, r: Resource) -> None:
+        props = r.properties
+        name_prop = "TopicName" if r.type == "AWS::SNS::Topic" else "Name"
+        label = props.get(name_prop)
+        middle = kebab(str(label) if isinstance(label, str) else r.logical_id, 24) + "-"
+        topic = self.b.new_resource(
+            r.logical_id,
+            "Microsoft.EventGrid/topics",
+            {
+                "name": self._name("Microsoft.EventGrid/topics", middle),
+                "location": Ident("location"),
+                "tags": Ident("tags"),
+                "properties": {
+                    "inputSchema": "CloudEventSchemaV1_0",
+                    "minimumTlsVersionAllowed": "1.2",
+                    "disableLocalAuth": True,
+                },
+            },
+            sources=(r.logical_id,),
+            condition=self._condition(r),
+        ).symbol
+        self._unhandled(r, {name_prop, "Tags", "Subscription", "DisplayName"})
+        topic_id = Prop(Ident(topic), ("id",))
+        self.b.targets[r.logical_id] = Target(
+            topic,
+            "Microsoft.EventGrid/topics",
+            "Event Grid topic",
+            {
+                "Ref": topic_id if r.type == "AWS::SNS::Topic" else Prop(Ident(topic), ("name",)),
+                "TopicArn": topic_id,
+                "TopicName": Prop(Ident(topic), ("name",)),
+                "Arn": topic_id,
+                "Name": Prop(Ident(topic), ("name",)),
+            },
+        )
+
+    def blob_container(self, r: Resource) -> None:
+        account, blob_service = self.data_storage()
+        props = r.properties
+        bucket = props.get("BucketName")
+        if isinstance(bucket, str):
+            name = kebab(str(bucket).replace(".", "-"), 63)
+        else:
+            name = kebab(r.logical_id, 63)
+            if bucket is not None:
+                self.b.finding(
+                    "LF1005",
+                    f"BucketName is computed; the container is named '{name}' (container names must be "
+                    "3-63 lower-case letters, digits and hyphens)",
+                    props.loc_of("BucketName"),
+                    r.logical_id,
+                )
+        name = name if len(name) >= 3 else (name + "-bucket")[:63]
+        handled = {
+            "BucketName",
+            "Tags",
+            "NotificationConfiguration",
+            "PublicAccessBlockConfiguration",
+            "BucketEncryption",
+            "OwnershipControls",
+        }
+        self._unhandled(r, handled)
+        container = self.b.new_resource(
+            r.logical_id,
+            f"{_STORAGE}/blobServices/containers",
+            {"parent": Ident(blob_service), "name": name, "properties": {"publicAccess": "None"}},
+            sources=(r.logical_id,),
+            condition=self._condition(r),
+        ).symbol
+        self.b.targets[r.logical_id] = Target(
+            container,
+            f"{_STORAGE}/blobServices/containers",
+            "Blob container",
+            {
+                "Ref": Prop(Ident(container), ("name",)),
+                "Arn": Prop(Ident(container), ("id",)),
+                "DomainName": Prop(Ident(account), ("properties", "primaryEndpoints", "blob")),
+                "RegionalDomainName": Prop(Ident(account), ("properties", "primaryEndpoints", "blob")),
+            },
+        )
+
+    def cosmos_container(self, r: Resource) -> None:
+        database = self.cosmos_database()
+        props = r.properties
+        table = props.get("TableName")
+        name = self.x.string(table, f"{r.logical_id}.TableName", r.logical_id) if table is not None else None
+        name = name if name is not None else r.logical_id
+        partition = self._partition_key(r)
+        handled = {
+            "TableName",
+            "KeySchema",
+            "AttributeDefinitions",
+            "PrimaryKey",
+            "StreamSpecification",
+            "BillingMode",
+            "ProvisionedThroughput",
+            "Tags",
+            "SSESpecification",
+        }
+        self._unhandled(r, handled)
+        container = self.b.new_resource(
+            r.logical_id,
+            f"{_COSMOS}/sqlDatabases/containers",
+            {
+                "parent": Ident(database),
+                "name": name,
+                "properties": {"resource": {"id": name, "partitionKey": {"paths": [partition], "kind": "Hash"}}},
+            },
+            sources=(r.logical_id,),
+            condition=self._condition(r),
+        ).symbol
+        container_name = Prop(Ident(container), ("name",))
+        self.b.targets[r.logical_id] = Target(
+            container,
+            f"{_COSMOS}/sqlDatabases/containers",
+            "Cosmos DB container",
+            {
+                "Ref": container_name,
+                "Arn": Prop(Ident(container), ("id",)),
+                "StreamArn": Prop(Ident(container), ("id",)),
+            },
+        )
+
+    def _partition_key(self, r: Resource) -> str:
+        props = r.properties
+        if r.type == "AWS::Serverless::SimpleTable":
+            primary = props.get("PrimaryKey")
+            if isinstance(primary, Obj) and isinstance(primary.get("Name"), str):
+                return "/" + str(primary["Name"])
+            return "/id"  # SimpleTable's default primary key is 'id'
+        schema = props.get("KeySchema")
+        keys = [k for k in schema if isinstance(k, Obj)] if isinstance(schema, Arr) else []
+        hash_key = next((k for k in keys if k.get("KeyType") == "HASH"), None)
+        if hash_key is None or not isinstance(hash_key.get("AttributeName"), str):
+            self.b.finding(
+                "LF1005",
+                "KeySchema has no literal HASH key; the container is partitioned on /id",
+                props.loc_of("KeySchema"),
+                r.logical_id,
+            )
+            return "/id"
+        if any(k.get("KeyType") == "RANGE" for k in keys):
+            self.b.finding(
+                "LF1005",
+                "the sort (RANGE) key has no Cosmos DB counterpart; the partition key is the HASH key and "
+                "items need a unique 'id' (for example hash and sort key joined)",
+                props.loc_of("KeySchema"),
+                r.logical_id,
+            )
+        return "/" + str(hash_key["AttributeName"])
+
+    def eventhub(self, r: Resource) -> None:
+        namespace = self.eventhub_namespace()
+        props = r.properties
+        name = self._resource_name(r, "Name")
+        hub_props: dict[str, Any] = {}
+        shards = _literal_int(props.get("ShardCount"))
+        hub_props["partitionCount"] = min(max(shards or 2, 1), 32)
+        hours = _literal_int(props.get("RetentionPeriodHours"))
+        hub_props["messageRetentionInDays"] = min(max((hours or 24) // 24, 1), 7)
+        if hours is not None and hours > 168:
+            self.b.finding(
+                "LF1005",
+                f"RetentionPeriodHours {hours} is above the 7 days of Event Hubs Standard",
+                props.loc_of("RetentionPeriodHours"),
+                r.logical_id,
+            )
+        self._unhandled(r, {"Name", "ShardCount", "RetentionPeriodHours", "Tags", "StreamModeDetails", "StreamEncryption"})
+        hub = self.b.new_resource(
+            r.logical_id,
+            f"{_EH_NAMESPACE}/eventhubs",
+            {"parent": Ident(namespace), "name": name, "properties": hub_props},
+            sources=(r.logical_id,),
+            condition=self._condition(r),
+        ).symbol
+        self.b.targets[r.logical_id] = Target(
+            hub,
+            f"{_EH_NAMESPACE}/eventhubs",
+            "Event Hubs event hub",
+            {"Ref": Prop(Ident(hub), ("name",)), "Arn": Prop(Ident(hub), ("id",))},
+        )
+
+    # ---- helpers --------------------------------------------------------------------------------
+    def _resource_name(self, r: Resource, prop: str) -> Any:
+        value = r.properties.get(prop)
+        if value is None:
+            return kebab(r.logical_id)
+        name = self.x.string(value, f"{r.logical_id}.{prop}", r.logical_id, r.properties.loc_of(prop))
+        return name if name is not None else kebab(r.logical_id)
+
+    def _condition(self, r: Resource) -> Any:
+        if r.condition is None:
+            return None
+        return self.x.value(ConditionRef(r.condition, loc=r.loc), f"{r.logical_id}.Condition", r.logical_id, r.loc)
+
+    def _unhandled(self, r: Resource, handled: set[str]) -> None:
+        rest = sorted(k for k in r.properties if k not in handled)
+        if rest:
+            self.b.finding(
+                "LF1005",
+                f"{r.type} properties not translated: {', '.join(rest)}",
+                r.properties.loc_of(rest[0]),
+                r.logical_id,
+            )
+            self.b.lower_disposition(r.logical_id, Disposition.APPROXIMATED)

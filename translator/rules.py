@@ -1,0 +1,416 @@
+"""The rule catalogue: every finding lambda2func can report, with a stable id.
+
+Ids are ``LF`` plus four digits; the first digit is the stage or area:
+
+- ``LF0xxx`` input: loading and the shape of the template
+- ``LF1xxx`` resources: what a resource type maps to
+- ``LF2xxx`` function settings: runtime, memory, timeout, environment
+- ``LF3xxx`` triggers and events
+- ``LF4xxx`` expressions: intrinsic functions, parameters, conditions, outputs
+- ``LF5xxx`` identity and security
+
+An id is never reused or renumbered; a retired rule stays here with ``retired=True`` so that
+suppressions naming it keep meaning something. ``docs/rules.md`` is generated from this table
+(``lambda2func rules --markdown``) and a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ID = re.compile(r"^LF\d{4}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str  # error | warning | info
+    title: str
+    description: str
+    suggestion: str
+    retired: bool = False
+
+
+class DuplicateRuleError(ValueError):
+    pass
+
+
+def _catalogue(*rules: Rule) -> dict[str, Rule]:
+    table: dict[str, Rule] = {}
+    for rule in rules:
+        if not _ID.match(rule.id):
+            raise ValueError(f"rule id {rule.id!r} is not shaped LFdddd")
+        if rule.severity not in ("error", "warning", "info"):
+            raise ValueError(f"rule {rule.id}: unknown severity {rule.severity!r}")
+        if rule.id in table:
+            raise DuplicateRuleError(f"rule id {rule.id} is defined twice")
+        table[rule.id] = rule
+    return dict(sorted(table.items()))
+
+
+RULES: dict[str, Rule] = _catalogue(
+    # ---- input
+    Rule(
+        "LF0001",
+        "warning",
+        "Duplicate mapping key",
+        "The same key appears twice in one mapping. YAML parsers silently keep the last value, and so "
+        "does this tool; the earlier value is ignored.",
+        "Remove or rename one of the duplicate keys.",
+    ),
+    Rule(
+        "LF0002",
+        "warning",
+        "Unrendered template placeholder",
+        "The file still contains cookiecutter or Jinja placeholders such as '{{cookiecutter.project_name}}'. "
+        "They are kept as literal text in the output.",
+        "Render the template (cookiecutter, sam init) and convert the rendered file.",
+    ),
+    Rule(
+        "LF0003",
+        "error",
+        "Malformed intrinsic function",
+        "An intrinsic function has arguments of the wrong shape (for example Fn::GetAtt without an "
+        "attribute, or Fn::If without three arguments). Its value cannot be translated.",
+        "Fix the intrinsic in the template; the generated Bicep takes the value as a parameter meanwhile.",
+    ),
+    Rule(
+        "LF0004",
+        "warning",
+        "Unknown intrinsic function or tag",
+        "A short tag or 'Fn::' function that CloudFormation does not define (or a macro's own function). "
+        "Its value is taken as a Bicep parameter.",
+        "Expand the macro or replace the function before converting, or set the generated parameter.",
+    ),
+    Rule(
+        "LF0005",
+        "info",
+        "Template transform or macro",
+        "The template declares a transform other than the Serverless transform (AWS::LanguageExtensions, "
+        "AWS::Include or a custom macro). Constructs that only the transform defines are not expanded.",
+        "Expand the transform (for example with 'sam build' or 'aws cloudformation package') and convert the result.",
+    ),
+    Rule(
+        "LF0006",
+        "warning",
+        "Unsupported top-level section or Globals key",
+        "A section or a Globals key that this tool does not read; its content does not reach the output.",
+        "Move the setting onto the resources it should apply to.",
+    ),
+    Rule(
+        "LF0007",
+        "warning",
+        "Invalid resource definition",
+        "A resource has no Type, a Type that is not a string, or Properties that are not a mapping. "
+        "It is listed in the report but nothing is generated for it.",
+        "Fix the resource definition.",
+    ),
+    # ---- resources
+    Rule(
+        "LF1001",
+        "warning",
+        "Resource type has no Azure mapping yet",
+        "No Azure counterpart is generated for this AWS resource type. It is listed in the report so that "
+        "nothing is dropped silently.",
+        "Create the Azure counterpart by hand, or remove the dependency during the migration.",
+    ),
+    Rule(
+        "LF1002",
+        "info",
+        "IAM role replaced by a managed identity",
+        "Function apps run as a user-assigned managed identity. Role assignments are generated for the "
+        "trigger connections; the IAM role's other permissions are not translated.",
+        "Review the role's policies and add Azure role assignments for the data the code reaches.",
+    ),
+    Rule(
+        "LF1003",
+        "info",
+        "API Gateway replaced by HTTP triggers",
+        "API Gateway routes become HTTP-triggered functions on the function app's own host name. Stages, "
+        "authorizers, usage plans, request validation and custom domains are not translated.",
+        "Put Azure API Management in front of the function app if you need gateway features.",
+    ),
+    Rule(
+        "LF1004",
+        "info",
+        "Resource folded into the function app",
+        "This resource only configures something that the Azure function app or its generated resources "
+        "already cover (log groups, Lambda permissions, event source mappings, versions).",
+        "Nothing to do unless the resource carried settings listed in other findings.",
+    ),
+    Rule(
+        "LF1005",
+        "warning",
+        "Resource property not translated",
+        "A property of a mapped resource has no counterpart in the generated Azure resource.",
+        "Review whether the behaviour it configured matters on Azure and configure it by hand.",
+    ),
+    Rule(
+        "LF1006",
+        "warning",
+        "Nested application or stack",
+        "A nested stack or serverless application is not expanded; its resources are not converted.",
+        "Convert the nested template separately.",
+    ),
+    Rule(
+        "LF1007",
+        "warning",
+        "Step Functions state machine",
+        "Step Functions state machines have no direct Flex Consumption counterpart.",
+        "Rewrite the workflow as a Durable Functions orchestration or an Azure Logic App.",
+    ),
+    # ---- function settings
+    Rule(
+        "LF2001",
+        "warning",
+        "Runtime version changed",
+        "The Lambda runtime version is not offered on Flex Consumption; the nearest supported version is used.",
+        "Test the code on the chosen runtime version before cutting over.",
+    ),
+    Rule(
+        "LF2002",
+        "error",
+        "Runtime not supported on Flex Consumption",
+        "The Lambda runtime has no Flex Consumption language stack.",
+        "Run the code as a custom handler, or port it to a supported language.",
+    ),
+    Rule(
+        "LF2003",
+        "warning",
+        "Custom handler needed",
+        "The function uses an OS-only Lambda runtime (provided, go1.x) or a language Flex runs only as a "
+        "custom handler. The app uses the 'custom' runtime; the bootstrap must be adapted.",
+        "Build the binary for Linux x64 and describe it in host.json customHandler.description.",
+    ),
+    Rule(
+        "LF2004",
+        "warning",
+        "Runtime unknown or not literal",
+        "The function has no Runtime, or it is an expression, so the language stack cannot be chosen.",
+        "Set the functionAppRuntime parameter or give the function a literal Runtime.",
+    ),
+    Rule(
+        "LF2005",
+        "info",
+        "Memory rounded to a Flex instance size",
+        "Flex Consumption instances have 512, 2048 or 4096 MB; the smallest size at least as large as the "
+        "Lambda memory is used.",
+        "Load-test the function; one instance serves several executions at once.",
+    ),
+    Rule(
+        "LF2006",
+        "warning",
+        "Memory above the largest Flex instance",
+        "The Lambda memory is above 4096 MB, the largest Flex Consumption instance size.",
+        "Reduce memory use, or host the function on an Elastic Premium or Dedicated plan.",
+    ),
+    Rule(
+        "LF2007",
+        "warning",
+        "HTTP function timeout above 230 seconds",
+        "An HTTP-triggered function must answer within 230 seconds whatever functionTimeout says.",
+        "Use the Durable Functions async HTTP pattern for long work.",
+    ),
+    Rule(
+        "LF2008",
+        "info",
+        "Function timeout is app-wide",
+        "host.json functionTimeout applies to every function of an app; the largest timeout of the grouped "
+        "functions is used.",
+        "Split functions with very different timeouts into separate apps if the limit matters.",
+    ),
+    Rule(
+        "LF2009",
+        "warning",
+        "Function setting not translated",
+        "A Lambda function setting has no Flex Consumption counterpart in this version of the tool.",
+        "Review the setting and configure the equivalent behaviour by hand.",
+    ),
+    Rule(
+        "LF2010",
+        "error",
+        "Container image package",
+        "PackageType Image is not supported on Flex Consumption (ZIP deployment only).",
+        "Host the container on Azure Container Apps or an Elastic Premium plan, or deploy as a ZIP package.",
+    ),
+    Rule(
+        "LF2011",
+        "warning",
+        "Reserved app setting dropped",
+        "The environment variable name is reserved or not allowed on Flex Consumption, so it is not emitted "
+        "as an app setting.",
+        "Rename the variable in code and template.",
+    ),
+    Rule(
+        "LF2012",
+        "info",
+        "Functions grouped into one app",
+        "Functions with the same runtime and instance memory share one Flex Consumption app and plan.",
+        "Split them if they need independent scaling limits or deployments.",
+    ),
+    Rule(
+        "LF2013",
+        "warning",
+        "Environment variable differs between grouped functions",
+        "App settings are shared by every function of an app, but two grouped functions set the same "
+        "environment variable to different values.",
+        "Rename one of the variables, or run the functions in separate apps (--app-per-function).",
+    ),
+    # ---- triggers
+    Rule(
+        "LF3001",
+        "warning",
+        "Event type not supported yet",
+        "This event source type is not translated into an Azure trigger by this version of the tool.",
+        "Add the trigger by hand; see the mapping table in the README.",
+    ),
+    Rule(
+        "LF3002",
+        "warning",
+        "Event source outside the template",
+        "The event source (queue, stream, table, topic) is not defined in this template, so a new Azure "
+        "resource is created for it with a name you should check.",
+        "Point the generated resource at the migrated source, or convert the template that owns it.",
+    ),
+    Rule(
+        "LF3003",
+        "warning",
+        "Event filter or pattern not translated",
+        "The event's filter, pattern or input transformation has no Azure counterpart in the generated "
+        "subscription; the function receives unfiltered events.",
+        "Add Event Grid advanced filters or filter in code.",
+    ),
+    Rule(
+        "LF3004",
+        "warning",
+        "Schedule approximated",
+        "The AWS schedule expression cannot be expressed exactly in NCRONTAB; the closest schedule is used.",
+        "Check the generated timer schedule.",
+    ),
+    Rule(
+        "LF3005",
+        "error",
+        "Schedule not translatable",
+        "The AWS schedule expression has no NCRONTAB equivalent.",
+        "Run the timer more often and decide in code whether to act.",
+    ),
+    Rule(
+        "LF3006",
+        "info",
+        "Event subscription needs deployed code",
+        "Event Grid validates the endpoint when a subscription is created, so the subscriptions are gated by "
+        "the deployEventSubscriptions parameter.",
+        "Deploy once, publish the function code, then deploy again with deployEventSubscriptions=true.",
+    ),
+    Rule(
+        "LF3007",
+        "warning",
+        "Trigger setting not translated",
+        "A setting of the event source has no counterpart in the generated trigger or host.json.",
+        "Review the setting and reproduce its behaviour in code or host.json.",
+    ),
+    Rule(
+        "LF3008",
+        "info",
+        "Trigger setting approximated",
+        "A setting of the event source maps to an Azure setting with different semantics.",
+        "Check the generated value against the behaviour you need.",
+    ),
+    Rule(
+        "LF3009",
+        "warning",
+        "Disabled event source",
+        "The event source is disabled in the template. The Azure trigger is generated and disabled with an "
+        "AzureWebJobs.<function>.Disabled app setting.",
+        "Remove the app setting when the trigger should run.",
+    ),
+    Rule(
+        "LF3010",
+        "warning",
+        "Lambda permission without a known source",
+        "An AWS::Lambda::Permission lets a service invoke the function, but the invoking resource is not "
+        "found in the template, so no trigger is generated for it.",
+        "Add the matching Azure trigger by hand.",
+    ),
+    # ---- expressions
+    Rule(
+        "LF4001",
+        "warning",
+        "Value taken as a parameter",
+        "An intrinsic function or reference could not be rendered as a Bicep expression, so its value "
+        "becomes a Bicep parameter that you must set.",
+        "Set the parameter in main.parameters.json.",
+    ),
+    Rule(
+        "LF4002",
+        "error",
+        "Reference to an undefined name",
+        "A Ref, Fn::GetAtt, Fn::Sub or condition names a parameter, resource or condition that the template "
+        "does not define.",
+        "Fix the reference in the template.",
+    ),
+    Rule(
+        "LF4003",
+        "warning",
+        "Output not translated",
+        "A template output has no Azure counterpart.",
+        "Add a Bicep output by hand if something consumes it.",
+    ),
+    Rule(
+        "LF4004",
+        "info",
+        "Pseudo parameter approximated",
+        "An AWS pseudo parameter has only an approximate Azure counterpart.",
+        "Check the generated expression.",
+    ),
+    Rule(
+        "LF4005",
+        "warning",
+        "Circular condition reference",
+        "Conditions refer to each other in a cycle; the condition becomes a Bicep parameter.",
+        "Fix the Conditions section.",
+    ),
+    Rule(
+        "LF4006",
+        "warning",
+        "Function condition not applied",
+        "The function has a Condition, but functions of an app are deployed together; the Azure function "
+        "is always deployed.",
+        "Disable the function with an AzureWebJobs.<name>.Disabled app setting where the condition is false.",
+    ),
+    # ---- identity and security
+    Rule(
+        "LF5001",
+        "info",
+        "Secure parameter",
+        "A NoEcho parameter becomes a @secure() Bicep parameter; its default value is not copied.",
+        "Supply the value at deployment time, ideally from Key Vault.",
+    ),
+)
+
+
+def rules_markdown() -> str:
+    """docs/rules.md, generated from the catalogue."""
+    lines = [
+        "# lambda2func rules",
+        "",
+        "Generated by `lambda2func rules --markdown` from `translator/rules.py`; do not edit by hand.",
+        "",
+        "| Id | Severity | Title |",
+        "|---|---|---|",
+    ]
+    for rule in RULES.values():
+        lines.append(f"| [{rule.id}](#{rule.id.lower()}) | {rule.severity} | {rule.title} |")
+    for rule in RULES.values():
+        lines += [
+            "",
+            f"## {rule.id}",
+            "",
+            f"**{rule.title}** ({rule.severity}{', retired' if rule.retired else ''})",
+            "",
+            rule.description,
+            "",
+            f"Suggestion: {rule.suggestion}",
+        ]
+    return "\n".join(lines) + "\n"
