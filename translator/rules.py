@@ -117,10 +117,11 @@ RULES: dict[str, Rule] = _catalogue(
     ),
     Rule(
         "LF1002",
-        "info",
+        "warning",
         "IAM role replaced by a managed identity",
         "Function apps run as a user-assigned managed identity. Role assignments are generated for the "
-        "trigger connections; the IAM role's other permissions are not translated.",
+        "trigger connections; the IAM role's other permissions are not translated yet, so code that "
+        "reaches other resources needs role assignments added by hand.",
         "Review the role's policies and add Azure role assignments for the data the code reaches.",
     ),
     Rule(

@@ -176,11 +176,16 @@ def render_markdown(plan: AzurePlan) -> str:
                 f"- Handler: `{_cell(fn.handler or '')}`",
             ]
             if fn.triggers:
-                lines += ["", "| Event | AWS source | Azure trigger | Azure counterpart | Disposition |", "|---|---|---|---|---|"]
+                lines += [
+                    "",
+                    "| Event | AWS source | Azure trigger | Azure counterpart | Binding | Disposition |",
+                    "|---|---|---|---|---|---|",
+                ]
                 for t in fn.triggers:
+                    binding = ", ".join(f"{k}: {v}" for k, v in t.binding.items())
                     lines.append(
                         f"| {_cell(t.event)} | {_cell(t.aws_type)} | {_cell(t.azure_trigger or 'none')} | "
-                        f"{_cell(t.azure_target)} | {t.disposition.value} |"
+                        f"{_cell(t.azure_target)} | {_cell(binding)} | {t.disposition.value} |"
                     )
             own = findings_by_resource.get(fn.logical_id, [])
             if own:

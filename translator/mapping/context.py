@@ -174,7 +174,7 @@ class Builder:
         scope = Ident(scope_symbol)
         identity = Ident(identity_symbol)
         self.new_resource(
-            f"{scope_symbol}{''.join(w[:1].upper() + w[1:] for w in role.split())}{identity_symbol}",
+            f"{scope_symbol} {role} {identity_symbol}",
             "Microsoft.Authorization/roleAssignments",
             {
                 "name": Call("guid", (Prop(scope, ("id",)), Prop(identity, ("id",)), role_id)),

@@ -14,7 +14,7 @@ from typing import Any
 from translator.bicep import Call, Ident, Prop, interp
 from translator.findings import Disposition, Finding, Severity, sorted_findings
 from translator.graph import ResourceGraph
-from translator.mapping.context import Builder, Options
+from translator.mapping.context import Builder, Options, Target
 from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable
 from translator.mapping.functions import FunctionMapper, FunctionSettings, host_timeout
 from translator.mapping.services import Services, kebab
@@ -72,8 +72,9 @@ def map_graph(
     triggers = Triggers(b, x, services)
     apps: list[AppPlan] = []
     function_plans: list[FunctionPlan] = []
+    sites = {app_name: _register_functions(b, app_name, members) for app_name, members, _ in groups}
     for app_name, members, reason in groups:
-        app, plans = _function_app(b, x, mapper, triggers, app_name, members, reason)
+        app, plans = _function_app(b, x, mapper, triggers, app_name, members, reason, sites[app_name])
         apps.append(app)
         function_plans += plans
 
@@ -207,25 +208,65 @@ def _var(name: str, value: Any, description: str) -> Any:
     return BicepVar(name, value, description)
 
 
+_RUNTIME_LABELS = {"python": "py", "node": "node", "java": "java", "dotnet-isolated": "dotnet", "powershell": "pwsh", "custom": "custom"}
+
+
 def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list[FunctionSettings], str]]:
-    """Functions that share runtime stack and instance size share one app."""
+    """Functions that share runtime stack and instance size share one app.
+
+    App names are the project name, plus the runtime and memory only where apps differ in them.
+    """
     project = b.graph_name
     if b.options.app_per_function:
-        return [(kebab(fs.fn.logical_id, 30), [fs], "--app-per-function") for fs in settings]
+        return _unique([(kebab(fs.fn.logical_id, 30), [fs], "--app-per-function") for fs in settings])
     groups: dict[tuple[str, str, int], list[FunctionSettings]] = {}
     for fs in settings:
         groups.setdefault((fs.runtime_name, fs.runtime_version, fs.instance_memory_mb), []).append(fs)
+    runtimes = {(r, v) for r, v, _ in groups}
+    memories = {m for _, _, m in groups}
     result = []
     for key in sorted(groups):
         runtime, version, memory = key
         label = f"{runtime} {version}".strip() or "runtime to choose"
         reason = f"same runtime ({label}) and instance memory ({memory} MB)"
-        if len(groups) == 1:
-            app_name = project
-        else:
-            app_name = kebab(f"{project}-{runtime or 'app'}{version.replace('.', '')}-{memory}", 40)
-        result.append((app_name, groups[key], reason))
+        parts = [project]
+        if len(runtimes) > 1:
+            parts.append(f"{_RUNTIME_LABELS.get(runtime, 'app')}{version.replace('.', '')}")
+        if len(memories) > 1:
+            parts.append(str(memory))
+        result.append((kebab("-".join(parts), 40), groups[key], reason))
+    return _unique(result)
+
+
+def _unique(groups: list[tuple[str, list[FunctionSettings], str]]) -> list[tuple[str, list[FunctionSettings], str]]:
+    """App names double as azd service names and output names: keep them distinct."""
+    seen: set[str] = set()
+    result = []
+    for name, members, reason in groups:
+        candidate, n = name, 2
+        while candidate.replace("-", "_") in seen:
+            candidate = f"{name[:36]}-{n}"
+            n += 1
+        seen.add(candidate.replace("-", "_"))
+        result.append((candidate, members, reason))
     return result
+
+
+def _register_functions(b: Builder, app_name: str, members: list[FunctionSettings]) -> str:
+    """Allocate the app's site symbol and make its functions referable (Ref and Fn::GetAtt Arn)."""
+    site = b.symbol(f"{app_name.replace('-', ' ')} app")
+    for fs in members:
+        name = fs.fn.logical_id
+        b.targets[name] = Target(
+            site,
+            "Microsoft.Web/sites",
+            f"function {name} of app {app_name}",
+            {
+                "Ref": interp(Prop(Ident(site), ("name",)), f"/{name}"),
+                "Arn": interp(Prop(Ident(site), ("id",)), f"/functions/{name}"),
+            },
+        )
+    return site
 
 
 def _function_app(
@@ -236,6 +277,7 @@ def _function_app(
     app_name: str,
     members: list[FunctionSettings],
     reason: str,
+    site_symbol: str,
 ) -> tuple[AppPlan, list[FunctionPlan]]:
     tables = b.tables
     sources = tuple(fs.fn.logical_id for fs in members)
@@ -259,7 +301,6 @@ def _function_app(
         "sku": {"name": "FC1", "tier": "FlexConsumption"},
         "properties": {"reserved": True},
     }, sources=sources, comment="Flex Consumption plan (one app per plan)").symbol
-    site_symbol = b.symbol(f"{base} app")
     settings: dict[str, Any] = {}
     runtime_name, runtime_version = members[0].runtime_name, members[0].runtime_version
     ctx = AppContext(app_name, runtime_name, site_symbol, identity, settings)

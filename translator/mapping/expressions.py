@@ -92,15 +92,21 @@ class Expressions:
             return "true" if result else "false"
         if isinstance(result, (int, float)):
             return str(result)
-        if isinstance(result, (str, b.Interp)):
+        if self._stringy(result):
             return result
-        if isinstance(result, b.Ident) and self._is_string_symbol(result.name):
-            return result
-        if isinstance(result, b.Prop) and result.path[-1:] in (("name",), ("id",)):
-            return result
-        if isinstance(result, (dict, list, tuple)):
-            return b.Call("string", (result,))
         return b.Call("string", (result,))
+
+    def _stringy(self, value: Any) -> bool:
+        """True when a Bicep value is known to be a string (no string() wrapper needed)."""
+        if isinstance(value, (str, b.Interp)):
+            return True
+        if isinstance(value, b.Ident):
+            return self._is_string_symbol(value.name)
+        if isinstance(value, b.Prop):
+            return value.path[-1] in ("name", "id", "blob", "queue", "documentEndpoint", "clientId")
+        if isinstance(value, b.Ternary):
+            return all(v is None or self._stringy(v) for v in (value.if_true, value.if_false))
+        return False
 
     def condition(self, name: str, loc: Loc | None) -> b.BExpr:
         """A bool variable for a named template condition (declared once, on first use)."""
@@ -149,6 +155,11 @@ class Expressions:
         param = self.graph.parameter(target)
         if param is not None:
             return b.Ident(self._param_symbol(param))
+        if target in ("ServerlessRestApi", "ServerlessHttpApi") and self.graph.format == "sam":
+            raise Untranslatable(
+                f"'{target}' is SAM's implicit API; HTTP functions are served from their function app's "
+                "host name instead"
+            )
         if self.graph.resource(target) is not None:
             found = self.b.targets.get(target)
             if found is not None and "Ref" in found.attributes:

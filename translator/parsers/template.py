@@ -94,7 +94,7 @@ def parse_document(doc: Document) -> ResourceGraph:
     return ResourceGraph(
         file=doc.path,
         format="sam" if is_sam else "cloudformation",
-        description=str(description) if isinstance(description, str) else None,
+        description=str(description).strip() if isinstance(description, str) else None,
         parameters=tuple(parameters),
         conditions=conditions,
         mappings=mappings,
