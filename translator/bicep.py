@@ -123,8 +123,8 @@ def string_literal(text: str) -> str:
 
 def comment_text(text: str, limit: int = 200) -> str:
     """User text made safe for a ``//`` comment: one line, no control characters, bounded length."""
-    flat = " ".join(str(text).split())
-    flat = "".join(ch for ch in flat if ord(ch) >= 0x20 and ord(ch) != 0x7F)
+    visible = "".join(ch if ord(ch) >= 0x20 and ord(ch) != 0x7F else " " for ch in str(text))
+    flat = " ".join(visible.split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 

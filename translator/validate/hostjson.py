@@ -19,7 +19,7 @@ def host_json_problems(document: Any, schema: dict[str, Any], name: str = "host.
     target = {"$ref": "#/definitions/version-2", "definitions": schema.get("definitions", {})}
     validator = jsonschema.Draft7Validator(target)
     problems = [
-        f"{name}: {'/'.join(str(p) for p in error.absolute_path) or '(top level)'}: {error.message}"
+        f"{name}: {'/'.join(str(p) for p in error.absolute_path) or '(top level)'}: {_short(error)}"
         for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     ]
     bundle = document.get("extensionBundle") if isinstance(document, dict) else None
@@ -29,6 +29,15 @@ def host_json_problems(document: Any, schema: dict[str, Any], name: str = "host.
         if not isinstance(bundle.get("version"), str) or not _RANGE.match(bundle["version"]):
             problems.append(f"{name}: extensionBundle/version: {bundle.get('version')!r} is not a version range")
     return problems
+
+
+def _short(error: Any) -> str:
+    # oneOf/anyOf messages embed whole sub-schemas; say what failed instead
+    if error.validator in ("oneOf", "anyOf"):
+        matched = "more than one" if error.validator == "oneOf" and not error.context else "none"
+        return f"matches {matched} of the allowed shapes ({error.validator})"
+    message = str(error.message)
+    return message if len(message) <= 300 else message[:297] + "..."
 
 
 def check_host_json(path: Path, schema_path: Path) -> list[str]:

@@ -1,0 +1,72 @@
+"""Corpus sweep: real public templates convert without a crash, and what comes out is valid.
+
+For every template in the acceptance folders: the exit code is 0, 1 or 2 (never a traceback or an
+internal error), every emitted main.bicep parses with tree-sitter-bicep and passes the type check
+against the Bicep type data, every host.json validates against the host.json schema, and every input
+resource appears in migration-report.json. Counts are printed (run with -s to see them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from translator.api import convert
+from translator.load import InputError
+from translator.validate.bicep import TypeData, check_bicep_text
+from translator.validate.hostjson import host_json_problems
+
+#: folder -> minimum share of templates that must convert (exit 0)
+FOLDERS = {
+    "sam/serverless-patterns": 0.95,
+    "cfn/aws-cfn-templates": 0.95,
+    "sam/sam-translator-errors": 0.0,
+}
+
+
+def _templates(shared: Path, folder: str) -> list[Path]:
+    return sorted(p for p in (shared / "corpus" / folder).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+
+
+@pytest.mark.parametrize("folder", sorted(FOLDERS))
+def test_corpus_folder(folder: str, shared_dir: Path, bicep_types_dir: Path, host_json_schema_path: Path) -> None:
+    types = TypeData.load(bicep_types_dir)
+    host_schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    for template in _templates(shared_dir, folder):
+        name = template.name
+        try:
+            result = convert(template)
+        except InputError:
+            counts["exit 2 (bad input)"] += 1
+            continue
+        except Exception as exc:  # the test's purpose is to catch exactly this
+            failures.append(f"{name}: crashed with {type(exc).__name__}: {exc}")
+            continue
+        counts["exit 0 (converted)"] += 1
+        bicep_errors = [
+            str(d) for d in check_bicep_text(result.files["infra/main.bicep"], name, types) if d.severity == "error"
+        ]
+        failures += [f"{name}: {e}" for e in bicep_errors]
+        counts["bicep files checked"] += 1
+        for path, text in result.files.items():
+            if path.endswith("host.json"):
+                counts["host.json files checked"] += 1
+                failures += [f"{name}: {p}" for p in host_json_problems(json.loads(text), host_schema, path)]
+        report = json.loads(result.files["migration-report.json"])
+        reported = {r["logicalId"] for r in report["resources"]}
+        missing = {r.logical_id for r in result.graph.resources} - reported
+        if missing:
+            failures.append(f"{name}: resources missing from the report: {sorted(missing)}")
+        counts["resources reported"] += len(reported)
+        counts["findings"] += len(report["findings"])
+    total = sum(v for k, v in counts.items() if k.startswith("exit"))
+    print(f"\n{folder}: {total} templates; " + "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    assert total > 0
+    assert not failures, "\n".join(failures[:40])
+    converted = counts["exit 0 (converted)"] / total
+    assert converted >= FOLDERS[folder], f"only {converted:.1%} of {folder} converted"

@@ -1,0 +1,162 @@
+"""The command line: exit codes, messages, atomic output, lazy imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.golden.cases import PROJECT
+from translator.cli import main
+
+SAMPLE = str(PROJECT / "samples" / "orders-api" / "template.yaml")
+
+MINIMAL = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Hello:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /hello, Method: get}
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "template.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_convert_writes_the_azd_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["convert", SAMPLE, "-o", str(out)]) == 0
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert files == [
+        "azure.yaml",
+        "infra/main.bicep",
+        "infra/main.parameters.json",
+        "migration-report.json",
+        "migration-report.md",
+        "src/orders-api-2048/host.json",
+        "src/orders-api-512/host.json",
+    ]
+    stdout = capsys.readouterr().out
+    assert "5 functions in 2 function apps" in stdout
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [("never", 0), ("error", 0), ("warning", 1), ("info", 1)],
+)
+def test_fail_on_thresholds(tmp_path: Path, fail_on: str, expected: int) -> None:
+    # the sample has warnings (LF1002, LF1005, LF4003) and no errors
+    assert main(["convert", SAMPLE, "-o", str(tmp_path / "out"), "--fail-on", fail_on, "-q"]) == expected
+
+
+def test_fail_on_error_exits_1_when_an_error_finding_exists(tmp_path: Path) -> None:
+    template = _write(tmp_path, MINIMAL.replace("python3.12", "cobol85"))
+    assert main(["convert", template, "-o", str(tmp_path / "out"), "--fail-on", "error", "-q"]) == 1
+    report = json.loads((tmp_path / "out" / "migration-report.json").read_text())
+    assert [f["rule"] for f in report["findings"] if f["severity"] == "error"] == ["LF2002"]
+
+
+def test_bad_input_exit_2_with_file_and_line_and_nothing_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = _write(tmp_path, "Resources:\n  A:\n    Type: [unclosed\n")
+    out = tmp_path / "out"
+    assert main(["convert", template, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {template}:")
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_missing_file_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    assert main(["convert", missing, "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"error: {missing}:1: no such file\n"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert"]) == 2
+    assert main(["convrt"]) == 2
+    assert "Did you mean 'convert'?" in capsys.readouterr().err
+
+
+def test_non_empty_output_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    assert main(["convert", SAMPLE, "-o", str(out), "-q"]) == 2
+    assert "not empty; use --force" in capsys.readouterr().err
+    assert (out / "keep.txt").read_text() == "mine"
+    assert main(["convert", SAMPLE, "-o", str(out), "-q", "--force"]) == 0
+    assert not (out / "keep.txt").exists()
+    assert (out / "infra" / "main.bicep").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"], "no staging directories are left behind"
+
+
+def test_internal_errors_are_reported_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("translator.api.render", boom)
+    assert main(["convert", SAMPLE, "-o", str(tmp_path / "out")]) == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: simulated bug" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_mappings_override_is_validated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = _write(tmp_path, "runtimes:\n  runtimes:\n    python3.12: {name: pyhton, version: '3.12', status: same}\n", "m.yaml")
+    assert main(["convert", SAMPLE, "-o", str(tmp_path / "out"), "--mappings", bad]) == 2
+    assert "runtimes/python3.12/name" in capsys.readouterr().err
+
+
+def test_mappings_override_changes_the_output(tmp_path: Path) -> None:
+    override = _write(tmp_path, "runtimes:\n  runtimes:\n    python3.12: {name: python, version: '3.11', status: changed, reason: pinned by us}\n", "m.yaml")
+    out = tmp_path / "out"
+    assert main(["convert", SAMPLE, "-o", str(out), "--mappings", override, "-q"]) == 0
+    assert "version: '3.11'" in (out / "infra" / "main.bicep").read_text()
+
+
+def test_rules_and_mappings_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    assert "LF0001" in capsys.readouterr().out
+    assert main(["mappings", "runtimes"]) == 0
+    assert "python3.12" in capsys.readouterr().out
+    assert main(["mappings", "runtime"]) == 2
+    assert "Did you mean 'runtimes'?" in capsys.readouterr().err
+
+
+def test_validate_command(tmp_path: Path, bicep_types_dir: Path, host_json_schema_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["convert", SAMPLE, "-o", str(out), "-q"]) == 0
+    args = ["validate", str(out), "--types", str(bicep_types_dir), "--host-schema", str(host_json_schema_path)]
+    assert main(args) == 0
+    bicep = out / "infra" / "main.bicep"
+    bicep.write_text(bicep.read_text().replace("functionAppConfig", "functionAppConfg"))
+    assert main(args) == 1
+
+
+def test_cli_import_is_lazy() -> None:
+    code = (
+        "import sys, translator.cli\n"
+        "from translator.cli import main\n"
+        "main(['rules'])\n"
+        "heavy = [m for m in ('jinja2', 'boto3', 'jsonschema', 'tree_sitter') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY="

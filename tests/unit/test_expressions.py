@@ -1,0 +1,436 @@
+"""CloudFormation values (literals and intrinsics) -> Bicep expressions (translator/mapping/expressions.py).
+
+Each value is put into a function's ``Environment.Variables.X`` (or into an output) of a tiny SAM
+template; the whole pipeline runs (load, parse, map) and the app setting or output is rendered with
+``translator.bicep.render``. Expected texts follow CloudFormation semantics:
+
+- ``Ref`` to a parameter is the parameter; to a pseudo parameter the nearest Azure value (region ->
+  ``location``, account -> subscription id, stack name -> azd environment name); ``AWS::NoValue``
+  removes the property.
+- ``Fn::Sub``/``Fn::Join`` are string interpolation; ``${!Literal}`` is the literal text ``${Literal}``
+  (which Bicep must escape as ``\\${``).
+- Conditions are named booleans (Bicep ``var``); ``Fn::If`` is a ternary on them.
+- Mapped resources render as their Azure counterparts: SQS queue URL -> Service Bus queue URL
+  ``https://<namespace>.servicebus.windows.net/<queue>``, queue name/ARN -> name/resource id; DynamoDB
+  table name -> Cosmos DB container name; S3 bucket name -> blob container name; SNS topic ARN (its
+  ``Ref``) -> Event Grid topic resource id.
+- Anything else becomes a Bicep parameter with finding LF4001 (LF4002 for undefined names, LF4005 for
+  condition cycles), never text pasted into the output.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from translator.bicep import Ident, render
+from translator.load import load_text
+from translator.mapping.core import map_graph
+from translator.parsers.template import parse_document
+from translator.plan import AzurePlan, BicepParam
+
+PARAMETERS = """
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+    AllowedValues: [dev, prod]
+    Description: Deployment stage
+  Size:
+    Type: Number
+    Default: 5
+    MinValue: 1
+    MaxValue: 10
+  Names:
+    Type: CommaDelimitedList
+    Default: a,b
+  Secret:
+    Type: String
+    NoEcho: true
+    Default: hunter2
+  Short:
+    Type: String
+    MinLength: 2
+    MaxLength: 8
+  Unused:
+    Type: String
+    Default: never-referenced
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+  IsDev: !Not [!Condition IsProd]
+  ProdOrDev: !Or [!Condition IsProd, !Equals [!Ref Stage, dev]]
+  ProdAndBig: !And [!Condition IsProd, !Equals [!Ref Size, 5]]
+  LoopA: !Condition LoopB
+  LoopB: !Condition LoopA
+Mappings:
+  Sizes:
+    dev: {mem: "128"}
+    prod: {mem: "1024"}
+"""
+
+RESOURCES = """
+  OrdersQueue:
+    Type: AWS::SQS::Queue
+  OrdersTable:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KeySchema: [{AttributeName: pk, KeyType: HASH}]
+      AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+  UploadsBucket:
+    Type: AWS::S3::Bucket
+  AlertsTopic:
+    Type: AWS::SNS::Topic
+  WorkerRole:
+    Type: AWS::IAM::Role
+"""
+
+
+def build(value: str | None = None, outputs: str = "") -> AzurePlan:
+    """Map a SAM template whose one function has ``Environment.Variables.X: <value>``."""
+    env = f"      Environment:\n        Variables:\n          X: {value}\n" if value is not None else ""
+    text = (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        + textwrap.dedent(PARAMETERS).strip("\n")
+        + "\nResources:"
+        + RESOURCES
+        + "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        + "      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n"
+        + env
+        + outputs
+    )
+    return map_graph(parse_document(load_text(text, "t.yaml")))
+
+
+def app_settings(plan: AzurePlan) -> dict:
+    (config,) = [r for r in plan.resources if r.type == "Microsoft.Web/sites/config"]
+    return config.body["properties"]
+
+
+def setting(value: str) -> tuple[str, AzurePlan]:
+    plan = build(value)
+    return render(app_settings(plan)["X"]), plan
+
+
+def rules(plan: AzurePlan) -> set[str]:
+    return {f.rule for f in plan.findings}
+
+
+def param(plan: AzurePlan, name: str) -> BicepParam:
+    found = [p for p in plan.params if p.name == name]
+    assert found, f"param {name} not declared: {[p.name for p in plan.params]}"
+    return found[0]
+
+
+def variables(plan: AzurePlan) -> dict[str, str]:
+    return {v.name: render(v.value) for v in plan.variables}
+
+
+QUEUE_URL = "'https://${serviceBus.name}.servicebus.windows.net/${ordersQueue.name}'"
+
+# (CloudFormation value as YAML, expected Bicep text of the app setting)
+CASES: list[tuple[str, str]] = [
+    # literals (always strings in app settings; Bicep escaping of ' and ${)
+    ("plain", "'plain'"),
+    ("42", "'42'"),
+    ("true", "'true'"),
+    ("\"it's ${notAnExpression}\"", "'it\\'s \\${notAnExpression}'"),
+    # Ref to template parameters
+    ("!Ref Stage", "stage"),
+    ("!Ref Size", "string(size)"),
+    ("!Join [',', !Ref Names]", "join(names, ',')"),
+    # pseudo parameters
+    ("!Ref AWS::Region", "location"),
+    ("!Ref AWS::AccountId", "subscription().subscriptionId"),
+    ("!Ref AWS::StackName", "environmentName"),
+    # Fn::Sub: short form, long form with variables, ${!Literal}, no placeholder at all
+    ("!Sub '${AWS::Region}-${Stage}'", "'${location}-${stage}'"),
+    ("!Sub ['${Name}-x', {Name: !Ref Stage}]", "'${stage}-x'"),
+    ("!Sub '${!Literal}-${Stage}'", "'\\${Literal}-${stage}'"),
+    ("!Sub 'no-placeholders'", "'no-placeholders'"),
+    ("!Sub 'https://${OrdersQueue.QueueName}/x'", "'https://${ordersQueue.name}/x'"),
+    # Fn::Join of literals and references: one interpolation
+    ("!Join ['-', [a, !Ref Stage, b]]", "'a-${stage}-b'"),
+    ("!Join ['', [a, b, c]]", "'abc'"),
+    ("!Join [':', [!Ref AWS::Region, !Ref AWS::AccountId]]", "'${location}:${subscription().subscriptionId}'"),
+    ("!Join ['-', [!Ref Size, x]]", "'${size}-x'"),
+    # Fn::Select / Fn::Split
+    ("!Select [1, [a, b, c]]", "'b'"),
+    ("!Select ['2', [a, b, c]]", "'c'"),
+    ("!Select [0, !Split [',', 'x,y']]", "'x'"),
+    ("!Select [1, !Split [',', !Ref Stage]]", "split(stage, ',')[1]"),
+    ("!Select [0, !Ref Names]", "names[0]"),
+    # Fn::If with conditions (declared as vars)
+    ("!If [IsProd, big, small]", "(isProd ? 'big' : 'small')"),
+    ("!If [IsDev, !Ref Stage, fixed]", "(isDev ? stage : 'fixed')"),
+    # Fn::FindInMap: literal keys resolve at conversion time; a Ref key indexes a map variable
+    ("!FindInMap [Sizes, prod, mem]", "'1024'"),
+    ("!FindInMap [Sizes, !Ref Stage, mem]", "sizesMap[stage]['mem']"),
+    # Fn::Base64
+    ("!Base64 abc", "base64('abc')"),
+    ("!Base64 {'Fn::Sub': '${Stage}'}", "base64(stage)"),
+    # Ref / GetAtt on mapped resources
+    ("!Ref OrdersQueue", QUEUE_URL),
+    ("!GetAtt OrdersQueue.QueueUrl", QUEUE_URL),
+    ("!GetAtt OrdersQueue.QueueName", "ordersQueue.name"),
+    ("!GetAtt OrdersQueue.Arn", "ordersQueue.id"),
+    ("!Ref OrdersTable", "ordersTable.name"),
+    ("!GetAtt OrdersTable.Arn", "ordersTable.id"),
+    ("!Ref UploadsBucket", "uploadsBucket.name"),
+    ("!GetAtt UploadsBucket.Arn", "uploadsBucket.id"),
+    ("!Ref AlertsTopic", "alertsTopic.id"),
+    ("!GetAtt AlertsTopic.TopicName", "alertsTopic.name"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_value_renders(value: str, expected: str) -> None:
+    rendered, plan = setting(value)
+    assert rendered == expected
+    assert not rules(plan) & {"LF4001", "LF4002", "LF4003", "LF4005"}
+
+
+# Values with no Bicep rendering: the app setting is a new string parameter, and a finding names why.
+UNTRANSLATABLE: list[tuple[str, str]] = [
+    ("!Ref AWS::URLSuffix", "LF4001"),
+    ("!Ref AWS::NotificationARNs", "LF4001"),
+    ("!Select [0, !GetAZs '']", "LF4001"),
+    ("!GetAZs ''", "LF4001"),
+    ("!ImportValue SharedVpcId", "LF4001"),
+    ("!Sub '${AWS::Region}-${!Literal}-${Unknown}'", "LF4002"),
+    ("!Select [0, !Cidr ['10.0.0.0/16', 4, 8]]", "LF4001"),
+    ("{'Fn::Transform': {Name: 'AWS::Include', Parameters: {Location: 's3://b/k'}}}", "LF4001"),
+    ("!Ref WorkerRole", "LF4001"),  # a resource with no Azure counterpart
+    ("!Ref NotDefinedAnywhere", "LF4002"),
+    ("!GetAtt NotDefinedAnywhere.Arn", "LF4002"),
+    ("!GetAtt OrdersQueue.NoSuchAttribute", "LF4001"),
+    ("!If [NoSuchCondition, a, b]", "LF4002"),
+    ("!If [LoopA, a, b]", "LF4005"),
+    ("!Select [5, [a, b]]", "LF4002"),
+]
+
+
+@pytest.mark.parametrize(("value", "rule"), UNTRANSLATABLE, ids=[c[0] for c in UNTRANSLATABLE])
+def test_untranslatable_value_becomes_parameter(value: str, rule: str) -> None:
+    plan = build(value)
+    result = app_settings(plan)["X"]
+    assert isinstance(result, Ident), render(result)
+    declared = param(plan, result.name)
+    assert declared.type == "string"
+    assert not declared.has_default
+    assert [f for f in plan.findings if f.rule == rule and result.name in f.message]
+
+
+def test_no_value_omits_the_setting() -> None:
+    plan = build("!Ref AWS::NoValue")
+    assert "X" not in app_settings(plan)
+    assert not rules(plan) & {"LF4001", "LF4002"}
+
+
+def test_if_with_no_value_on_both_sides_omits_the_setting() -> None:
+    plan = build("!If [IsProd, !Ref AWS::NoValue, !Ref AWS::NoValue]")
+    assert "X" not in app_settings(plan)
+
+
+def test_stack_name_is_reported() -> None:
+    _, plan = setting("!Ref AWS::StackName")
+    assert "LF4004" in rules(plan)
+
+
+def test_region_and_account_are_not_reported() -> None:
+    _, plan = setting("!Sub '${AWS::Region}:${AWS::AccountId}'")
+    assert not rules(plan) & {"LF4001", "LF4004"}
+
+
+# ---- parameters ----------------------------------------------------------------------------------
+
+
+def test_string_parameter_with_default_allowed_values_and_description() -> None:
+    _, plan = setting("!Ref Stage")
+    stage = param(plan, "stage")
+    assert stage.type == "string"
+    assert stage.has_default and stage.default == "dev"
+    assert stage.allowed == ("dev", "prod")
+    assert stage.description == "Deployment stage"
+    assert not stage.secure
+
+
+def test_number_parameter_is_int_with_bounds() -> None:
+    _, plan = setting("!Ref Size")
+    size = param(plan, "size")
+    assert size.type == "int"
+    assert size.has_default and size.default == 5
+    assert (size.min_value, size.max_value) == (1, 10)
+
+
+def test_comma_delimited_list_is_array() -> None:
+    _, plan = setting("!Join [',', !Ref Names]")
+    names = param(plan, "names")
+    assert names.type == "array"
+    assert names.has_default and names.default == ["a", "b"]
+
+
+def test_string_length_bounds() -> None:
+    _, plan = setting("!Ref Short")
+    short = param(plan, "short")
+    assert (short.min_length, short.max_length) == (2, 8)
+    assert not short.has_default
+
+
+def test_no_echo_parameter_is_secure_without_default() -> None:
+    rendered, plan = setting("!Ref Secret")
+    assert rendered == "secret"
+    secret = param(plan, "secret")
+    assert secret.secure
+    assert not secret.has_default
+    assert secret.default != "hunter2"
+    assert "LF5001" in rules(plan)
+    assert all("hunter2" not in render(p.default) for p in plan.params if p.has_default)
+
+
+def test_parameters_are_declared_only_when_used() -> None:
+    _, plan = setting("!Ref Stage")
+    names = {p.name for p in plan.params}
+    assert "stage" in names
+    assert not names & {"unused", "size", "names", "secret", "short"}
+
+
+def test_parameter_is_declared_once_when_used_twice() -> None:
+    _, plan = setting("!Join ['-', [!Ref Stage, !Ref Stage]]")
+    assert [p.name for p in plan.params].count("stage") == 1
+
+
+# ---- conditions and mappings ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected_vars"),
+    [
+        ("IsProd", {"isProd": "(stage == 'prod')"}),
+        ("IsDev", {"isProd": "(stage == 'prod')", "isDev": "!(isProd)"}),
+        ("ProdOrDev", {"isProd": "(stage == 'prod')", "prodOrDev": "(isProd || (stage == 'dev'))"}),
+        ("ProdAndBig", {"isProd": "(stage == 'prod')", "prodAndBig": "(isProd && (size == 5))"}),
+    ],
+)
+def test_condition_becomes_var_and_ternary(condition: str, expected_vars: dict[str, str]) -> None:
+    rendered, plan = setting(f"!If [{condition}, 'on', 'off']")
+    symbol = list(expected_vars)[-1]
+    assert rendered == f"({symbol} ? 'on' : 'off')"
+    declared = variables(plan)
+    for name, body in expected_vars.items():
+        assert declared[name] == body
+    # only the conditions that are used are declared
+    assert not {"loopA", "loopB"} & set(declared)
+
+
+def test_condition_used_twice_is_declared_once() -> None:
+    _, plan = setting("!Join ['', [!If [IsProd, a, b], !If [IsProd, c, d]]]")
+    assert [v.name for v in plan.variables].count("isProd") == 1
+
+
+def test_condition_cycle_is_reported_not_looped() -> None:
+    plan = build("!If [LoopB, a, b]")
+    assert "LF4005" in rules(plan)
+    assert not {"loopA", "loopB"} & {v.name for v in plan.variables}
+
+
+def test_find_in_map_with_ref_key_declares_the_map() -> None:
+    _, plan = setting("!FindInMap [Sizes, !Ref Stage, mem]")
+    assert variables(plan)["sizesMap"] == render({"dev": {"mem": "128"}, "prod": {"mem": "1024"}})
+
+
+def test_find_in_map_with_literal_keys_declares_nothing() -> None:
+    _, plan = setting("!FindInMap [Sizes, dev, mem]")
+    assert "sizesMap" not in variables(plan)
+
+
+# ---- outputs -------------------------------------------------------------------------------------
+
+OUTPUTS = """
+Outputs:
+  StageOut:
+    Value: !Ref Stage
+  SizeOut:
+    Description: the size
+    Value: !Ref Size
+  QueueUrl:
+    Value: !GetAtt OrdersQueue.QueueUrl
+  TopicArn:
+    Value: !Ref AlertsTopic
+  ProdOnly:
+    Condition: IsProd
+    Value: !Sub '${AWS::Region}-prod'
+  Imported:
+    Value: !ImportValue SomethingElse
+  Undefined:
+    Value: !Ref NotDefinedAnywhere
+  ApiUrl:
+    Value: !Sub 'https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/'
+"""
+
+
+@pytest.fixture(scope="module")
+def output_plan() -> AzurePlan:
+    return build("plain", OUTPUTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "type_", "expected"),
+    [
+        ("StageOut", "string", "stage"),
+        ("SizeOut", "int", "size"),
+        ("QueueUrl", "string", QUEUE_URL),
+        ("TopicArn", "string", "alertsTopic.id"),
+        ("ProdOnly", "string", "'${location}-prod'"),
+    ],
+)
+def test_output_renders(output_plan: AzurePlan, name: str, type_: str, expected: str) -> None:
+    outputs = {o.name: o for o in output_plan.outputs}
+    assert outputs[name].type == type_
+    assert render(outputs[name].value) == expected
+
+
+def test_output_keeps_description_and_condition(output_plan: AzurePlan) -> None:
+    outputs = {o.name: o for o in output_plan.outputs}
+    assert outputs["SizeOut"].description == "the size"
+    assert outputs["ProdOnly"].condition == Ident("isProd")
+    assert outputs["StageOut"].condition is None
+
+
+@pytest.mark.parametrize("name", ["Imported", "Undefined", "ApiUrl"])
+def test_unrenderable_output_is_dropped_with_finding(output_plan: AzurePlan, name: str) -> None:
+    assert name not in {o.name for o in output_plan.outputs}
+    assert [f for f in output_plan.findings if f.rule == "LF4003" and f.resource == name]
+
+
+def test_outputs_never_become_parameters(output_plan: AzurePlan) -> None:
+    # an output is a value the deployment reports; asking the user for it would be meaningless
+    assert not [f for f in output_plan.findings if f.rule == "LF4001" and f.resource in {"Imported", "ApiUrl"}]
+
+
+# ---- nothing untranslatable leaks as text --------------------------------------------------------
+
+LEAKY = [
+    "!ImportValue SharedVpcId",
+    "!Sub '${AWS::URLSuffix}/${Stage}'",
+    "!Join ['', [!GetAZs '', x]]",
+    "!Select [0, !Cidr ['10.0.0.0/16', 4, 8]]",
+    "{'Fn::Length': [a, b]}",
+    "{'Fn::ToJsonString': {a: b}}",
+    "!If [LoopA, a, b]",
+    "!Ref AWS::URLSuffix",
+]
+
+
+@pytest.mark.parametrize("value", LEAKY)
+def test_untranslatable_never_pasted_as_text(value: str) -> None:
+    plan = build(value, OUTPUTS)
+    texts = [render(r.body) for r in plan.resources]
+    texts += [render(v.value) for v in plan.variables]
+    texts += [render(o.value) for o in plan.outputs]
+    texts += [render(p.default) for p in plan.params if p.has_default]
+    for text in texts:
+        assert "Fn::" not in text
+        assert "AWS::" not in text
+        assert "Ref(" not in text and "GetAtt(" not in text and "Intrinsic" not in text
+    assert rules(plan) & {"LF4001", "LF4002", "LF4005"}
