@@ -102,7 +102,7 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> Str:
 
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Str:
     # AWSTemplateFormatVersion: 2010-09-09 unquoted would be a date; templates mean the string.
-    return Str(node.value, loader.loc(node))
+    return Str(loader.construct_scalar(node), loader.loc(node))
 
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Arr:
@@ -110,10 +110,13 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Arr:
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
+    own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    merged = len(node.value) - own  # flatten_mapping puts the pairs of '<<' merges first
     items: dict[str, Any] = {}
     key_locs: dict[str, Loc] = {}
-    for key_node, value_node in node.value:
+    first_locs: dict[str, Loc] = {}  # where each key was first written in this mapping (not merged in)
+    for index, (key_node, value_node) in enumerate(node.value):
         key_loc = loader.loc(key_node)
         if isinstance(key_node, yaml.ScalarNode):
             if key_node.tag == "tag:yaml.org,2002:null" and key_node.value in ("", "~", "null", "Null", "NULL"):
@@ -121,8 +124,8 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
             key = key_node.value
         else:
             raise InputError("a mapping key must be a plain string, not a list or mapping", key_loc)
-        if key in items:
-            first = key_locs[key]
+        if index >= merged and key in first_locs:
+            first = first_locs[key]
             loader.findings.append(
                 Finding.of(
                     "LF0001",
@@ -133,10 +136,15 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
             )
         items[key] = loader.construct_object(value_node, deep=True)
         key_locs[key] = key_loc
+        if index >= merged:
+            first_locs.setdefault(key, key_loc)
     loc = loader.loc(node)
     if len(items) == 1:
         (key,) = items
         if key == "Ref" or (key.startswith("Fn::") and not key.startswith("Fn::ForEach::")):
+            return _intrinsic(loader, key, items[key], loc)
+        if key == "Condition" and isinstance(items[key], str):
+            # the long form of !Condition, as JSON templates write it inside Fn::And / Fn::Or / Fn::Not
             return _intrinsic(loader, key, items[key], loc)
     return Obj(items, loc, key_locs)
 
@@ -160,7 +168,7 @@ def _pair(args: Any, n: int) -> bool:
 
 
 def _build_ref(args: Any, loc: Loc) -> Intrinsic:
-    if isinstance(args, str):
+    if isinstance(args, str) and args:
         return Ref(str(args), loc=loc)
     raise _Shape("Ref takes the name of a parameter, resource or pseudo parameter")
 
@@ -168,7 +176,8 @@ def _build_ref(args: Any, loc: Loc) -> Intrinsic:
 def _build_getatt(args: Any, loc: Loc) -> Intrinsic:
     if isinstance(args, str) and "." in args:
         resource, attribute = args.split(".", 1)
-        return GetAtt(resource, attribute, loc=loc)
+        if resource and attribute:
+            return GetAtt(resource, attribute, loc=loc)
     if _pair(args, 2) and isinstance(args[0], str):
         attribute = str(args[1]) if isinstance(args[1], str) else args[1]
         return GetAtt(str(args[0]), attribute, loc=loc)
@@ -350,38 +359,92 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_multi_constructor("!", _construct_short_tag)
 
 
+def _guarded(construct: Callable[[Any, yaml.Node], Any]) -> Callable[[Any, yaml.Node], Any]:
+    """Turn the ValueError/KeyError of PyYAML's int/float/bool constructors ('0x_') into a marked error."""
+
+    def wrapped(loader: Any, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError):
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r} as {kind}", node.start_mark
+            ) from None
+
+    return wrapped
+
+
+for _kind in ("int", "float", "bool"):
+    _tag = f"tag:yaml.org,2002:{_kind}"
+    _Loader.add_constructor(_tag, _guarded(_BaseLoader.yaml_constructors[_tag]))
+
+
+def _collection_children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
 def _check_size(node: yaml.Node, filename: str) -> None:
-    """Cap the expanded node count and the depth before constructing (aliases count every time used)."""
+    """Cap depth and expanded node count before constructing: a node reached through N aliases counts N times.
+
+    Sizes are memoised per node (post-order, explicit stack), so an alias bomb is measured without being
+    expanded, and scalars (most nodes) are counted by their parent without a visit of their own.
+    """
     sizes: dict[int, int] = {}
-    depth_of: dict[int, int] = {}
-    # post-order with an explicit stack; a node reached again through an alias reuses its size
-    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    open_nodes: set[int] = set()  # on the current path: meeting one again means a recursive alias
+    stack: list[tuple[yaml.Node, bool, int]] = [(node, False, 1)]
     while stack:
-        current, depth, done = stack.pop()
+        current, done, depth = stack.pop()
         key = id(current)
-        if depth > MAX_DEPTH:
-            raise InputError(
-                f"nesting is deeper than {MAX_DEPTH} levels", Loc(filename, current.start_mark.line + 1)
-            )
-        children: list[yaml.Node] = []
-        if isinstance(current, yaml.SequenceNode):
-            children = list(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for k, v in current.value:
-                children += [k, v]
+        children = _collection_children(current)
         if done:
-            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
-            if sizes[key] > MAX_NODES:
+            open_nodes.discard(key)
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            if total > MAX_NODES:
                 raise InputError(f"the document expands to more than {MAX_NODES:,} nodes", Loc(filename, 1))
+            sizes[key] = total
             continue
         if key in sizes:
             continue
-        if key in depth_of and depth_of[key] <= depth:
-            # an alias cycle cannot occur in YAML, but a node may be reached twice before finishing
-            pass
-        depth_of[key] = depth
-        stack.append((current, depth, True))
-        stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
+        if key in open_nodes:
+            raise InputError("an alias refers to a node that contains it", Loc(filename, current.start_mark.line + 1))
+        if depth > MAX_DEPTH:
+            raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", Loc(filename, current.start_mark.line + 1))
+        open_nodes.add(key)
+        stack.append((current, True, depth))
+        stack.extend(
+            (c, False, depth + 1) for c in children if not isinstance(c, yaml.ScalarNode) and id(c) not in sizes
+        )
+
+
+# libyaml's composer recurses in C with no depth check: some 30,000 nested collections overflow the
+# stack and kill the process. Below this bound on the possible depth, that cannot happen.
+_C_SAFE_DEPTH = 1_000
+
+
+def _check_depth(source: str, filename: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before the (recursive) composer sees it.
+
+    Each level needs an opening bracket or, for block collections, a deeper column (at most two levels a
+    column), so ordinary files are let through on a cheap bound; others are measured on the parser's
+    event stream, which is read without recursion.
+    """
+    longest = max(map(len, source.splitlines()), default=0)
+    if 2 * (longest + 1) + source.count("[") + source.count("{") <= _C_SAFE_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(source, Loader=_BaseLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(
+                    f"nesting is deeper than {MAX_DEPTH} levels", Loc(filename, event.start_mark.line + 1)
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def _jinja_line(text: str) -> int | None:
@@ -407,12 +470,18 @@ def _unrendered(text: str, filename: str) -> InputError | None:
 
 def load_text(text: str, filename: str) -> Document:
     """Parse ``text`` (YAML or JSON) into a Document; raise InputError for unreadable input."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from a bad decode upstream
+        line = text.count("\n", 0, exc.start) + 1
+        raise InputError("the text holds a lone surrogate, not valid Unicode", Loc(filename, line)) from None
+    if size > MAX_BYTES:
         raise InputError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB", Loc(filename, 1))
     stripped = text.lstrip()
     source = text.replace("\t", " ") if stripped.startswith(("{", "[")) else text
     loader = _Loader(source, filename)
     try:
+        _check_depth(source, filename)
         node = loader.get_single_node()
         if node is None:
             raise InputError("the file is empty", Loc(filename, 1))
@@ -425,6 +494,9 @@ def load_text(text: str, filename: str) -> Document:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # an unterminated quote or bracket: where it starts says more than the end of the file
+            mark = exc.context_mark
         line = (mark.line + 1) if mark else 1
         unrendered = _unrendered(text, filename)
         if unrendered is not None:

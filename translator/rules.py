@@ -334,6 +334,14 @@ RULES: dict[str, Rule] = _catalogue(
         "found in the template, so no trigger is generated for it.",
         "Add the matching Azure trigger by hand.",
     ),
+    Rule(
+        "LF3011",
+        "warning",
+        "Event source mapping for a function outside the template",
+        "An AWS::Lambda::EventSourceMapping names a function that this template does not define, so no "
+        "trigger is generated for it.",
+        "Convert the template that defines the function, or add the trigger by hand.",
+    ),
     # ---- expressions
     Rule(
         "LF4001",

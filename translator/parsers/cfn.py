@@ -109,28 +109,41 @@ def attach_wired_events(
     by_id = {r.logical_id: r for r in resources}
     found: dict[str, list[Event]] = {f.logical_id: [] for f in fns}
     wired: set[tuple[str, str]] = set()  # (function, source logical id) with a source-side declaration
+    wired_services: set[tuple[str, str]] = set()  # (function, 's3' | 'sns' | 'eventbridge') wired that way
 
     for r in resources:
         if r.type == "AWS::Lambda::EventSourceMapping":
             event = _mapping_event(r, resolver, by_id)
             if event:
                 found[event.function].append(event)
+            else:
+                findings.append(
+                    Finding.of(
+                        "LF3011",
+                        "the event source mapping's FunctionName does not name a function of this template",
+                        r.properties.loc_of("FunctionName"),
+                        r.logical_id,
+                    )
+                )
         elif r.type == "AWS::Events::Rule":
             for event in _rule_events(r, resolver):
                 found[event.function].append(event)
                 wired.add((event.function, r.logical_id))
+                wired_services.add((event.function, "eventbridge"))
         elif r.type == "AWS::S3::Bucket":
             for event in _bucket_events(r, resolver):
                 found[event.function].append(event)
                 wired.add((event.function, r.logical_id))
+                wired_services.add((event.function, "s3"))
         elif r.type in ("AWS::SNS::Subscription", "AWS::SNS::Topic"):
             for event in _sns_events(r, resolver, resolver.ids):
                 found[event.function].append(event)
                 wired.add((event.function, event.source_id or r.logical_id))
+                wired_services.add((event.function, "sns"))
 
     for r in resources:
         if r.type == "AWS::Lambda::Permission":
-            event = _permission_event(r, resolver, wired, findings)
+            event = _permission_event(r, resolver, wired, wired_services, findings)
             if event:
                 found[event.function].append(event)
 
@@ -175,7 +188,7 @@ def _mapping_event(r: Resource, resolver: _Resolver, by_id: dict[str, Resource])
         kind=kind,
         aws_type="AWS::Lambda::EventSourceMapping",
         function=function,
-        properties=props.with_items(items) if arn is None else Obj(items, props.loc),
+        properties=Obj(items, props.loc, {k: loc for k in items if (loc := props.loc_of(k)) is not None}),
         loc=r.loc,
         source=arn,
         source_id=source_id,
@@ -288,12 +301,27 @@ def _sns_events(r: Resource, resolver: _Resolver, ids: set[str]):
 
 
 def _permission_event(
-    r: Resource, resolver: _Resolver, wired: set[tuple[str, str]], findings: list[Finding]
+    r: Resource,
+    resolver: _Resolver,
+    wired: set[tuple[str, str]],
+    wired_services: set[tuple[str, str]],
+    findings: list[Finding],
 ) -> Event | None:
     props = r.properties
     function = resolver.function(props.get("FunctionName"))
     principal = props.get("Principal")
-    if function is None or not isinstance(principal, str):
+    if function is None:
+        return None
+    if not isinstance(principal, str):
+        findings.append(
+            Finding.of(
+                "LF3010",
+                f"permission to invoke '{function}' has a computed Principal, so the invoking service is "
+                "unknown and no trigger is generated for it",
+                props.loc_of("Principal"),
+                r.logical_id,
+            )
+        )
         return None
     principal = str(principal)
     source_arn = props.get("SourceArn")
@@ -301,7 +329,7 @@ def _permission_event(
     if principal in _WIRED_PRINCIPALS:
         if source_id and (function, source_id) in wired:
             return None
-        if any(fn == function for fn, _ in wired) and source_id is None:
+        if (function, _WIRED_PRINCIPALS[principal]) in wired_services and source_id is None:
             return None  # an unresolved SourceArn next to a wired source of the same service
         findings.append(
             Finding.of(
@@ -347,7 +375,8 @@ def _api_route(source_arn: Any) -> tuple[str, str]:
     if len(segments) >= 3:
         method = segments[2]
         path = "/" + "/".join(segments[3:])
-        method = "any" if method in ("*", "") else method.lower()
+        # an HTTP API's catch-all route key is '$default'
+        method = "any" if method in ("*", "", "$default") else method.lower()
         if path in ("/", "/*"):
             path = "/{proxy+}"
         return method, path
