@@ -98,6 +98,12 @@ def escape_text(text: str) -> str:
     i = 0
     while i < len(text):
         ch = text[i]
+        if ch == "/" and text[i + 1 : i + 2] in ("/", "*") and (i == 0 or not _plain_before(text[i - 1])):
+            # tree-sitter-bicep lexes '//' or '/*' at the start of string content (after the quote, an
+            # escape, an interpolation or blanks) as a comment; \u{2F} is the same '/' to Bicep
+            out.append("\\u{2F}")
+            i += 1
+            continue
         if ch == "$" and text.startswith("${", i):
             out.append("\\${")
             i += 2
@@ -110,6 +116,10 @@ def escape_text(text: str) -> str:
             out.append(ch)
         i += 1
     return "".join(out)
+
+
+def _plain_before(ch: str) -> bool:
+    return not ch.isspace() and ch not in _ESCAPES and ord(ch) >= 0x20 and ord(ch) != 0x7F
 
 
 def string_literal(text: str) -> str:

@@ -20,11 +20,13 @@ template; the whole pipeline runs (load, parse, map) and the app setting or outp
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
 
 from translator.bicep import Ident, render
+from translator.findings import Finding
 from translator.load import load_text
 from translator.mapping.core import map_graph
 from translator.parsers.template import parse_document
@@ -86,9 +88,16 @@ RESOURCES = """
 """
 
 
-def build(value: str | None = None, outputs: str = "") -> AzurePlan:
-    """Map a SAM template whose one function has ``Environment.Variables.X: <value>``."""
-    env = f"      Environment:\n        Variables:\n          X: {value}\n" if value is not None else ""
+def build(value: str | None = None, outputs: str = "", variables: dict[str, str] | None = None) -> AzurePlan:
+    """Map a SAM template whose one function has ``Environment.Variables.X: <value>`` (and ``variables``)."""
+    env_vars = dict(variables or {})
+    if value is not None:
+        env_vars["X"] = value
+    env = ""
+    if env_vars:
+        env = "      Environment:\n        Variables:\n" + "".join(
+            f"          {k}: {v}\n" for k, v in env_vars.items()
+        )
     text = (
         "Transform: AWS::Serverless-2016-10-31\n"
         + textwrap.dedent(PARAMETERS).strip("\n")
@@ -110,6 +119,18 @@ def app_settings(plan: AzurePlan) -> dict:
 def setting(value: str) -> tuple[str, AzurePlan]:
     plan = build(value)
     return render(app_settings(plan)["X"]), plan
+
+
+def semantic(text: str) -> str:
+    """The value inside an app setting's ``string(...)`` conversion.
+
+    App settings are strings, so ``Expressions.string`` wraps every value it cannot prove to be a string
+    in ``string()``; for a string value that is the same text. The tables state the value itself; the
+    conversions that matter (int parameters) are pinned exactly in their own tests.
+    """
+    if text.startswith("string(") and text.endswith(")"):
+        return text[len("string(") : -1]
+    return text
 
 
 def rules(plan: AzurePlan) -> set[str]:
@@ -134,10 +155,10 @@ CASES: list[tuple[str, str]] = [
     ("plain", "'plain'"),
     ("42", "'42'"),
     ("true", "'true'"),
-    ("\"it's ${notAnExpression}\"", "'it\\'s \\${notAnExpression}'"),
+    ('"it\'s ${notAnExpression}"', "'it\\'s \\${notAnExpression}'"),
     # Ref to template parameters
     ("!Ref Stage", "stage"),
-    ("!Ref Size", "string(size)"),
+    ("!Ref Size", "size"),
     ("!Join [',', !Ref Names]", "join(names, ',')"),
     # pseudo parameters
     ("!Ref AWS::Region", "location"),
@@ -152,7 +173,10 @@ CASES: list[tuple[str, str]] = [
     # Fn::Join of literals and references: one interpolation
     ("!Join ['-', [a, !Ref Stage, b]]", "'a-${stage}-b'"),
     ("!Join ['', [a, b, c]]", "'abc'"),
-    ("!Join [':', [!Ref AWS::Region, !Ref AWS::AccountId]]", "'${location}:${subscription().subscriptionId}'"),
+    (
+        "!Join [':', [!Ref AWS::Region, !Ref AWS::AccountId]]",
+        "'${location}:${subscription().subscriptionId}'",
+    ),
     ("!Join ['-', [!Ref Size, x]]", "'${size}-x'"),
     # Fn::Select / Fn::Split
     ("!Select [1, [a, b, c]]", "'b'"),
@@ -168,7 +192,7 @@ CASES: list[tuple[str, str]] = [
     ("!FindInMap [Sizes, !Ref Stage, mem]", "sizesMap[stage]['mem']"),
     # Fn::Base64
     ("!Base64 abc", "base64('abc')"),
-    ("!Base64 {'Fn::Sub': '${Stage}'}", "base64(stage)"),
+    ("!Base64 {'Fn::Sub': '${Stage}-x'}", "base64('${stage}-x')"),
     # Ref / GetAtt on mapped resources
     ("!Ref OrdersQueue", QUEUE_URL),
     ("!GetAtt OrdersQueue.QueueUrl", QUEUE_URL),
@@ -183,10 +207,40 @@ CASES: list[tuple[str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("value", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_value_renders(value: str, expected: str) -> None:
-    rendered, plan = setting(value)
-    assert rendered == expected
+@pytest.fixture(scope="module")
+def table_plan() -> AzurePlan:
+    """One template holding every table value as its own variable (one mapping run keeps the tests fast).
+
+    Findings name the variable they are about (``Fn.Environment.<name>: ...``), so each case still
+    sees only its own findings.
+    """
+    variables = {f"V{i}": value for i, (value, _) in enumerate(CASES)}
+    variables.update({f"U{i}": value for i, (value, _) in enumerate(UNTRANSLATABLE)})
+    return build(variables=variables)
+
+
+def findings_about(plan: AzurePlan, variable: str) -> list[Finding]:
+    return [f for f in plan.findings if f.message.startswith(f"Fn.Environment.{variable}:")]
+
+
+@pytest.mark.parametrize(
+    ("index", "expected"), [(i, c[1]) for i, c in enumerate(CASES)], ids=[c[0] for c in CASES]
+)
+def test_value_renders(table_plan: AzurePlan, index: int, expected: str) -> None:
+    rendered = render(app_settings(table_plan)[f"V{index}"])
+    assert semantic(rendered) == expected
+    assert not {f.rule for f in findings_about(table_plan, f"V{index}")} & {
+        "LF4001",
+        "LF4002",
+        "LF4003",
+        "LF4005",
+    }
+
+
+def test_one_value_alone_renders_the_same_as_in_the_table() -> None:
+    # the shared template must not change what a value renders to
+    rendered, plan = setting("!If [IsProd, big, small]")
+    assert rendered == "(isProd ? 'big' : 'small')"
     assert not rules(plan) & {"LF4001", "LF4002", "LF4003", "LF4005"}
 
 
@@ -210,15 +264,24 @@ UNTRANSLATABLE: list[tuple[str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("value", "rule"), UNTRANSLATABLE, ids=[c[0] for c in UNTRANSLATABLE])
-def test_untranslatable_value_becomes_parameter(value: str, rule: str) -> None:
-    plan = build(value)
-    result = app_settings(plan)["X"]
+@pytest.mark.parametrize(
+    ("index", "rule"), [(i, c[1]) for i, c in enumerate(UNTRANSLATABLE)], ids=[c[0] for c in UNTRANSLATABLE]
+)
+def test_untranslatable_value_becomes_parameter(table_plan: AzurePlan, index: int, rule: str) -> None:
+    result = app_settings(table_plan)[f"U{index}"]
     assert isinstance(result, Ident), render(result)
-    declared = param(plan, result.name)
+    declared = param(table_plan, result.name)
     assert declared.type == "string"
     assert not declared.has_default
-    assert [f for f in plan.findings if f.rule == rule and result.name in f.message]
+    assert [f for f in findings_about(table_plan, f"U{index}") if f.rule == rule and result.name in f.message]
+
+
+def test_one_untranslatable_value_alone() -> None:
+    plan = build("!ImportValue SharedVpcId")
+    result = app_settings(plan)["X"]
+    assert isinstance(result, Ident)
+    assert param(plan, result.name).type == "string"
+    assert "LF4001" in rules(plan)
 
 
 def test_no_value_omits_the_setting() -> None:
@@ -288,6 +351,62 @@ def test_no_echo_parameter_is_secure_without_default() -> None:
     assert all("hunter2" not in render(p.default) for p in plan.params if p.has_default)
 
 
+def test_int_parameter_in_app_setting_is_converted_to_string() -> None:
+    # app settings are strings; Bicep rejects an int where the site config expects a string
+    rendered, _ = setting("!Ref Size")
+    assert rendered == "string(size)"
+
+
+NO_ECHO_TEMPLATE = """
+Parameters:
+  Pin: {Type: Number, NoEcho: true, Default: 1234, MinValue: 1}
+  Keys: {Type: CommaDelimitedList, NoEcho: true}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Environment:
+        Variables:
+          PIN: !Ref Pin
+          FIRST_KEY: !Select [0, !Ref Keys]
+"""
+
+
+def test_no_echo_number_and_list_are_secure_strings() -> None:
+    # Bicep allows @secure() on string and object parameters only. CloudFormation passes a Number
+    # parameter to Ref as a string, and a list parameter is read back from its comma-separated text.
+    plan = map_graph(parse_document(load_text(NO_ECHO_TEMPLATE, "t.yaml")))
+    for name in ("pin", "keys"):
+        declared = param(plan, name)
+        assert declared.secure
+        assert declared.type == "string"
+        assert not declared.has_default and declared.default is None
+    settings = app_settings(plan)
+    assert render(settings["PIN"]) == "pin"
+    assert semantic(render(settings["FIRST_KEY"])) == "split(keys, ',')[0]"
+    assert [f.resource for f in plan.findings if f.rule == "LF5001"].count("Pin") == 1
+
+
+def test_ssm_parameter_has_no_default() -> None:
+    # CloudFormation resolves an SSM parameter type at deployment; its Default is the SSM parameter's name
+    text = (
+        "Parameters:\n  DbHost:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /app/db/host\n"
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n"
+        "      Environment:\n        Variables:\n          DB_HOST: !Ref DbHost\n"
+    )
+    plan = map_graph(parse_document(load_text(text, "t.yaml")))
+    assert render(app_settings(plan)["DB_HOST"]) == "dbHost"
+    declared = param(plan, "dbHost")
+    assert declared.type == "string"
+    assert not declared.has_default
+    assert declared.default is None
+    assert [f for f in plan.findings if f.rule == "LF4001" and f.resource == "DbHost"]
+
+
 def test_parameters_are_declared_only_when_used() -> None:
     _, plan = setting("!Ref Stage")
     names = {p.name for p in plan.params}
@@ -309,7 +428,11 @@ def test_parameter_is_declared_once_when_used_twice() -> None:
         ("IsProd", {"isProd": "(stage == 'prod')"}),
         ("IsDev", {"isProd": "(stage == 'prod')", "isDev": "!(isProd)"}),
         ("ProdOrDev", {"isProd": "(stage == 'prod')", "prodOrDev": "(isProd || (stage == 'dev'))"}),
-        ("ProdAndBig", {"isProd": "(stage == 'prod')", "prodAndBig": "(isProd && (size == 5))"}),
+        (
+            "ProdAndBig",
+            # Fn::Equals compares text: Ref gives a Number parameter as a string
+            {"isProd": "(stage == 'prod')", "prodAndBig": "(isProd && (string(size) == '5'))"},
+        ),
     ],
 )
 def test_condition_becomes_var_and_ternary(condition: str, expected_vars: dict[str, str]) -> None:
@@ -321,6 +444,71 @@ def test_condition_becomes_var_and_ternary(condition: str, expected_vars: dict[s
         assert declared[name] == body
     # only the conditions that are used are declared
     assert not {"loopA", "loopB"} & set(declared)
+
+
+JSON_CONDITIONS = {
+    "Parameters": {"Stage": {"Type": "String"}},
+    "Conditions": {
+        "IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]},
+        "IsEu": {"Fn::Equals": [{"Ref": "AWS::Region"}, "westeurope"]},
+        "Both": {"Fn::And": [{"Condition": "IsProd"}, {"Condition": "IsEu"}]},
+        "Either": {"Fn::Or": [{"Condition": "IsProd"}, {"Fn::Equals": [{"Ref": "Stage"}, "qa"]}]},
+        "Neither": {"Fn::Not": [{"Condition": "Either"}]},
+    },
+    "Resources": {
+        "Fn": {
+            "Type": "AWS::Serverless::Function",
+            "Properties": {
+                "Runtime": "python3.12",
+                "Handler": "app.handler",
+                "CodeUri": "src/",
+                "Environment": {
+                    "Variables": {
+                        "B": {"Fn::If": ["Both", "y", "n"]},
+                        "N": {"Fn::If": ["Neither", "y", "n"]},
+                    }
+                },
+            },
+        }
+    },
+}
+
+
+def test_json_condition_operands_name_conditions() -> None:
+    # in JSON templates a condition inside Fn::And/Or/Not is written {"Condition": "Name"}
+    plan = map_graph(parse_document(load_text(json.dumps(JSON_CONDITIONS), "t.json")))
+    declared = variables(plan)
+    assert declared["isProd"] == "(stage == 'prod')"
+    assert declared["isEu"] == "(location == 'westeurope')"
+    assert declared["both"] == "(isProd && isEu)"
+    assert declared["either"] == "(isProd || (stage == 'qa'))"
+    assert declared["neither"] == "!(either)"
+    assert render(app_settings(plan)["B"]) == "(both ? 'y' : 'n')"
+    assert render(app_settings(plan)["N"]) == "(neither ? 'y' : 'n')"
+    assert all("Condition" not in text for text in declared.values())
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("!Equals [!Ref Size, '5']", "(string(size) == '5')"),
+        ("!Equals [!Ref Size, 5]", "(string(size) == '5')"),
+        ("!Equals [!Ref Stage, true]", "(stage == 'true')"),
+        ("!Equals [!Ref AWS::Region, !Ref Stage]", "(location == stage)"),
+        ("!Equals [!Select [0, !Ref Names], a]", "(string(names[0]) == 'a')"),
+    ],
+)
+def test_equals_compares_text(condition: str, expected: str) -> None:
+    # CloudFormation compares strings; Bicep rejects == between an int or bool and a string
+    text = (
+        "Parameters:\n  Size: {Type: Number}\n  Stage: {Type: String}\n  Names: {Type: CommaDelimitedList}\n"
+        f"Conditions:\n  C: {condition}\n"
+        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n"
+        "      Environment:\n        Variables:\n          X: !If [C, a, b]\n"
+    )
+    plan = map_graph(parse_document(load_text(text, "t.yaml")))
+    assert variables(plan)["c"] == expected
 
 
 def test_condition_used_twice_is_declared_once() -> None:
@@ -403,9 +591,18 @@ def test_unrenderable_output_is_dropped_with_finding(output_plan: AzurePlan, nam
     assert [f for f in output_plan.findings if f.rule == "LF4003" and f.resource == name]
 
 
+def test_account_id_output() -> None:
+    plan = build("plain", "Outputs:\n  Account:\n    Value: !Ref AWS::AccountId\n")
+    outputs = {o.name: o for o in plan.outputs}
+    assert render(outputs["Account"].value) == "subscription().subscriptionId"
+    assert outputs["Account"].type == "string"
+
+
 def test_outputs_never_become_parameters(output_plan: AzurePlan) -> None:
     # an output is a value the deployment reports; asking the user for it would be meaningless
-    assert not [f for f in output_plan.findings if f.rule == "LF4001" and f.resource in {"Imported", "ApiUrl"}]
+    assert not [
+        f for f in output_plan.findings if f.rule == "LF4001" and f.resource in {"Imported", "ApiUrl"}
+    ]
 
 
 # ---- nothing untranslatable leaks as text --------------------------------------------------------

@@ -460,24 +460,20 @@ def _max(a: Disposition, c: Disposition) -> Disposition:
     return a if a.rank >= c.rank else c
 
 
-def _output_type(value: Any, b: Builder) -> str | None:
+def _output_type(value: Any, b: Builder, x: Expressions) -> str | None:
+    """The Bicep type of an output value, when it is known; None means the output is reported instead."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
         return "int"
-    if isinstance(value, (str,)) or type(value).__name__ == "Interp":
-        return "string"
     if isinstance(value, list):
         return "array"
     if isinstance(value, dict):
         return "object"
-    if isinstance(value, Prop) and value.path[-1:] in (("name",), ("id",)):
+    if x.stringy(value):
         return "string"
-    if isinstance(value, Ident):
-        param = b.params.get(value.name)
-        if param is not None:
-            return param.type
-        return "string" if value.name in ("location", "environmentName") else None
+    if isinstance(value, Ident) and value.name in b.params:
+        return b.params[value.name].type
     return None
 
 
@@ -502,7 +498,7 @@ def _outputs(b: Builder, x: Expressions, apps: list[AppPlan]) -> tuple[BicepOutp
         except Untranslatable as exc:
             b.finding("LF4003", f"output '{output.name}': {exc.reason}", output.loc, output.name)
             continue
-        out_type = _output_type(value, b)
+        out_type = _output_type(value, b, x)
         if value is NO_VALUE or out_type is None:
             b.finding("LF4003", f"output '{output.name}' has no value of a known type", output.loc, output.name)
             continue

@@ -39,6 +39,14 @@ from translator.values import (
     loc_of,
 )
 
+#: Properties and functions whose value is always a string in the Bicep we emit.
+_STRING_PROPERTIES = frozenset(
+    {"name", "id", "blob", "queue", "documentEndpoint", "clientId", "subscriptionId", "tenantId", "location"}
+)
+_STRING_FUNCTIONS = frozenset(
+    {"string", "join", "base64", "toLower", "toUpper", "format", "replace", "uniqueString", "guid", "substring"}
+)
+
 #: A value that means "omit this property" (Ref AWS::NoValue).
 NO_VALUE = object()
 
@@ -92,20 +100,22 @@ class Expressions:
             return "true" if result else "false"
         if isinstance(result, (int, float)):
             return str(result)
-        if self._stringy(result):
+        if self.stringy(result):
             return result
         return b.Call("string", (result,))
 
-    def _stringy(self, value: Any) -> bool:
+    def stringy(self, value: Any) -> bool:
         """True when a Bicep value is known to be a string (no string() wrapper needed)."""
         if isinstance(value, (str, b.Interp)):
             return True
         if isinstance(value, b.Ident):
             return self._is_string_symbol(value.name)
         if isinstance(value, b.Prop):
-            return value.path[-1] in ("name", "id", "blob", "queue", "documentEndpoint", "clientId")
+            return value.path[-1] in _STRING_PROPERTIES
+        if isinstance(value, b.Call):
+            return value.fn in _STRING_FUNCTIONS
         if isinstance(value, b.Ternary):
-            return all(v is None or self._stringy(v) for v in (value.if_true, value.if_false))
+            return all(v is None or self.stringy(v) for v in (value.if_true, value.if_false))
         return False
 
     def condition(self, name: str, loc: Loc | None) -> b.BExpr:
@@ -154,7 +164,10 @@ class Expressions:
             return self._pseudo(node, where)
         param = self.graph.parameter(target)
         if param is not None:
-            return b.Ident(self._param_symbol(param))
+            symbol = self._param_symbol(param)
+            if _is_list_type(param.type) and self.b.params[symbol].type == "string":
+                return b.Call("split", (b.Ident(symbol), ","))  # a NoEcho list is a secure string
+            return b.Ident(symbol)
         if target in ("ServerlessRestApi", "ServerlessHttpApi") and self.graph.format == "sam":
             raise Untranslatable(
                 f"'{target}' is SAM's implicit API; HTTP functions are served from their function app's "
@@ -268,17 +281,35 @@ class Expressions:
         if isinstance(node, ConditionRef):
             return self.condition(node.name, node.loc)
         if isinstance(node, Equals):
-            return b.BinOp("==", self._value(node.left, where), self._value(node.right, where))
+            left, right = self._equals_operand(node.left, where), self._equals_operand(node.right, where)
+            return b.BinOp("==", left, right)
         if isinstance(node, Not):
-            return b.Not(self._value(node.item, where))
+            return b.Not(self._condition_operand(node.item, where))
         if isinstance(node, (And, Or)):
             op = "&&" if isinstance(node, And) else "||"
-            items = [self._value(i, where) for i in node.items]
+            items = [self._condition_operand(i, where) for i in node.items]
             expr = items[0]
             for item in items[1:]:
                 expr = b.BinOp(op, expr, item)
             return expr
         raise Untranslatable(_why(node))
+
+    def _equals_operand(self, item: Any, where: str) -> Any:
+        """Fn::Equals compares text (Ref gives Number parameters as strings); Bicep needs one type."""
+        value = self._value(item, where)
+        if value is NO_VALUE:
+            raise Untranslatable("Fn::Equals compares AWS::NoValue")
+        if isinstance(value, (bool, int, float)):
+            return _scalar_text(value)
+        if value is None or self.stringy(value):
+            return value
+        return b.Call("string", (value,))
+
+    def _condition_operand(self, item: Any, where: str) -> Any:
+        """An operand of Fn::And/Or/Not; ``{"Condition": name}`` (the JSON form) names a condition."""
+        if isinstance(item, Obj) and len(item) == 1 and isinstance(item.get("Condition"), str):
+            return self.condition(str(item["Condition"]), loc_of(item))
+        return self._value(item, where)
 
     def _condition_symbol(self, name: str, loc: Loc | None) -> str:
         if name in self._condition_symbols:
@@ -335,12 +366,18 @@ class Expressions:
         ptype = param.type
         if ptype == "Number":
             bicep_type = "int"
-        elif ptype.startswith("List<") or ptype == "CommaDelimitedList":
+        elif _is_list_type(ptype):
             bicep_type = "array"
         else:
             bicep_type = "string"
-        default = param.default
-        has_default = param.has_default and not param.no_echo
+        if param.no_echo:
+            # @secure() applies to string and object parameters only; CloudFormation hands a NoEcho
+            # Number to Ref as a string anyway, and a list is read back with split()
+            bicep_type = "string"
+        ssm = ptype.startswith("AWS::SSM::Parameter::Value")
+        # an SSM parameter's Default is the name of the SSM parameter, not its value
+        has_default = param.has_default and not param.no_echo and not ssm
+        default = param.default if has_default else None
         if has_default:
             default = _literal_default(default, bicep_type)
             if default is None:
@@ -352,7 +389,7 @@ class Expressions:
                 param.loc,
                 param.name,
             )
-        if ptype.startswith("AWS::SSM::Parameter::Value"):
+        if ssm:
             self.b.finding(
                 "LF4001",
                 f"parameter '{param.name}' was read from SSM Parameter Store at deployment; "
@@ -382,6 +419,10 @@ class Expressions:
         if param is not None:
             return param.type == "string"
         return name in ("location", "environmentName", "resourceToken")
+
+
+def _is_list_type(ptype: str) -> bool:
+    return ptype.startswith("List<") or ptype == "CommaDelimitedList"
 
 
 def _literal_default(value: Any, bicep_type: str) -> Any:

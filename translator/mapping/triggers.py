@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from translator.bicep import Call, Ident, Interp, Prop, interp
@@ -22,7 +23,7 @@ from translator.mapping.functions import FunctionSettings
 from translator.mapping.schedule import convert_schedule
 from translator.mapping.services import Services, kebab
 from translator.plan import TriggerPlan
-from translator.values import Arr, Obj, Str, plain
+from translator.values import Arr, Obj, Str
 
 
 @dataclass
@@ -86,6 +87,8 @@ class Triggers:
         }
         self._default_bus: str | None = None
         self._blob_topic: str | None = None
+        #: (creator, name) -> symbol of a resource standing in for a source outside the template
+        self._external: dict[tuple[str, str], str] = {}
 
     def map(self, app: AppContext, fs: FunctionSettings, event: Event) -> TriggerPlan:
         spec = self.b.tables.triggers["triggers"].get(event.kind) or self.b.tables.triggers["triggers"]["unknown"]
@@ -168,7 +171,11 @@ class Triggers:
             event.loc,
             fs.fn.logical_id,
         )
-        return create(name)
+        # several events on one outside source share its stand-in (two resources with one name fail)
+        key = (create.__name__, name)
+        if key not in self._external:
+            self._external[key] = create(name)
+        return self._external[key]
 
     def _extension(self, app: AppContext, section: str, key: str, value: Any, fs: FunctionSettings, event: Event) -> None:
         current = app.host_extensions.setdefault(section, {})
@@ -576,21 +583,26 @@ class Triggers:
             self.b.role_assignment(hub, role, app.identity, (fs.fn.logical_id,))
         props = event.properties
         binding: dict[str, Any] = {"eventHubName": f"%{hub_setting}%", "connection": connection, "cardinality": "many"}
-        batch = props.get("BatchSize")
+        # Lambda reads up to 100 records per batch unless told otherwise (the Event Hubs default is 10);
+        # the batch size also marks the section as the v5 shape of the host.json schema
+        batch = props.get("BatchSize", _KINESIS_DEFAULT_BATCH_SIZE)
         if isinstance(batch, int) and not isinstance(batch, bool):
             self._extension(app, "eventHubs", "maxEventBatchSize", batch, fs, event)
+        handled = {"Stream", "BatchSize", "StartingPosition", "StartingPositionTimestamp", "Enabled", "State"}
         start = props.get("StartingPosition")
         if isinstance(start, str):
             offset = {"TRIM_HORIZON": "fromStart", "LATEST": "fromEnd", "AT_TIMESTAMP": "fromEnqueuedTime"}.get(str(start))
             if offset:
                 options: dict[str, Any] = {"type": offset}
-                stamp = props.get("StartingPositionTimestamp")
-                if offset == "fromEnqueuedTime" and stamp is not None:
-                    options["enqueuedTimeUtc"] = str(plain(stamp))
-                self._extension(app, "eventHubs", "initialOffsetOptions", options, fs, event)
-        disposition = self._untranslated(
-            event, fs, {"Stream", "BatchSize", "StartingPosition", "StartingPositionTimestamp", "Enabled", "State"}
-        )
+                if offset == "fromEnqueuedTime":
+                    # SAM gives Unix seconds; the host parses enqueuedTimeUtc as a date and time
+                    stamp = _utc_text(props.get("StartingPositionTimestamp"))
+                    if stamp is None:
+                        handled -= {"StartingPosition", "StartingPositionTimestamp"}  # reported below
+                    options["enqueuedTimeUtc"] = stamp
+                if "StartingPosition" in handled:
+                    self._extension(app, "eventHubs", "initialOffsetOptions", options, fs, event)
+        disposition = self._untranslated(event, fs, handled)
         self._lower(event, fs, disposition)
         return self._plan(event, spec, disposition, binding)
 
@@ -602,6 +614,25 @@ class Triggers:
             {"parent": Ident(namespace), "name": name, "properties": {"partitionCount": 2, "messageRetentionInDays": 1}},
             comment="stands in for a Kinesis stream defined outside the template",
         ).symbol
+
+
+#: Lambda's default BatchSize for Kinesis event sources
+_KINESIS_DEFAULT_BATCH_SIZE = 100
+
+
+def _utc_text(value: Any) -> str | None:
+    """ISO 8601 UTC text for a literal Unix time in seconds, or None.
+
+    >>> _utc_text(1700000000), _utc_text("1700000000.5"), _utc_text("soon")
+    ('2023-11-14T22:13:20Z', '2023-11-14T22:13:20Z', None)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        moment = datetime.fromtimestamp(float(value), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _route(path: str) -> str:
