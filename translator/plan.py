@@ -71,6 +71,7 @@ class TriggerPlan:
     disposition: Disposition
     binding: dict[str, Any]  # binding settings an adapter or function.json would use
     loc: Loc | None
+    function_name: str = ""  # the Azure function that holds this trigger (one trigger per function)
 
 
 @dataclass(frozen=True)

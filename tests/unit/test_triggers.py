@@ -579,8 +579,8 @@ def test_schedule_v2_with_timezone() -> None:
     )
     found = trigger(plan)
     assert found.binding == {"schedule": "0 0 8 * * *"}
-    # Flex Consumption has no WEBSITE_TIME_ZONE (§2.6): the timer runs in UTC
-    assert [f for f in plan.findings if f.rule == "LF3008" and "ScheduleExpressionTimezone" in f.message]
+    # Flex Consumption has no WEBSITE_TIME_ZONE (§2.6): the timer runs in UTC, a different hour: a warning
+    assert [f for f in plan.findings if f.rule == "LF3004" and "ScheduleExpressionTimezone" in f.message]
     assert found.disposition is Disposition.APPROXIMATED
     assert "WEBSITE_TIME_ZONE" not in app_settings(plan)
 
@@ -876,3 +876,39 @@ def test_app_identity_gets_host_roles() -> None:
     me = identity(plan)
     assert ("storage", STORAGE_BLOB_DATA_OWNER, me) in assigned
     assert ("appInsights", MONITORING_METRICS_PUBLISHER, me) in assigned
+
+
+def test_one_azure_function_per_event_source() -> None:
+    from translator.load import load_text
+    from translator.mapping.core import map_graph
+    from translator.parsers.template import parse_document
+
+    template = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Events:
+        Hourly:
+          Type: Schedule
+          Properties: {Schedule: rate(1 hour), Enabled: false}
+        Notified:
+          Type: SNS
+          Properties: {Topic: !Ref Topic}
+"""
+    plan = map_graph(parse_document(load_text(template, "t.yaml")))
+    (fn,) = plan.functions
+    assert [t.function_name for t in fn.triggers] == ["WorkerHourly", "WorkerNotified"]
+    assert [f for f in plan.findings if f.rule == "LF3012"]
+    settings = next(r for r in plan.resources if r.type == "Microsoft.Web/sites/config").body["properties"]
+    # only the disabled event's function is disabled
+    assert settings.get("AzureWebJobs.WorkerHourly.Disabled") == "true"
+    assert "AzureWebJobs.WorkerNotified.Disabled" not in settings
+    subscription = next(r for r in plan.resources if r.type == "Microsoft.EventGrid/topics/eventSubscriptions")
+    resource_id = subscription.body["properties"]["destination"]["properties"]["resourceId"]
+    assert render(resource_id).endswith("/functions/WorkerNotified'")

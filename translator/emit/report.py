@@ -79,6 +79,7 @@ def report_data(plan: AzurePlan) -> dict[str, Any]:
                 "triggers": [
                     {
                         "event": t.event,
+                        "azureFunction": t.function_name,
                         "awsType": t.aws_type,
                         "kind": t.kind,
                         "azureTrigger": t.azure_trigger,
@@ -178,13 +179,14 @@ def render_markdown(plan: AzurePlan) -> str:
             if fn.triggers:
                 lines += [
                     "",
-                    "| Event | AWS source | Azure trigger | Azure counterpart | Binding | Disposition |",
-                    "|---|---|---|---|---|---|",
+                    "| Event | AWS source | Azure function | Azure trigger | Azure counterpart | Binding | Disposition |",
+                    "|---|---|---|---|---|---|---|",
                 ]
                 for t in fn.triggers:
                     binding = ", ".join(f"{k}: {v}" for k, v in t.binding.items())
                     lines.append(
-                        f"| {_cell(t.event)} | {_cell(t.aws_type)} | {_cell(t.azure_trigger or 'none')} | "
+                        f"| {_cell(t.event)} | {_cell(t.aws_type)} | {_cell(t.function_name)} | "
+                        f"{_cell(t.azure_trigger or 'none')} | "
                         f"{_cell(t.azure_target)} | {_cell(binding)} | {t.disposition.value} |"
                     )
             own = findings_by_resource.get(fn.logical_id, [])

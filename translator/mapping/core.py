@@ -322,6 +322,15 @@ def _function_app(
                 continue
             env.setdefault(key, (value, fs.fn.logical_id))
         trigger_plans = tuple(triggers.map(ctx, fs, event) for event in fs.fn.events)
+        if len(trigger_plans) > 1:
+            names = ", ".join(t.function_name for t in trigger_plans)
+            b.finding(
+                "LF3012",
+                f"the Lambda has {len(trigger_plans)} event sources; Azure functions have one trigger each, "
+                f"so it becomes the functions {names}",
+                fs.fn.loc,
+                fs.fn.logical_id,
+            )
         function_plans.append(_function_plan(b, fs, trigger_plans))
 
     runtime_params = not runtime_name

@@ -102,10 +102,10 @@ class Triggers:
                 f"Closest Azure counterpart: {spec['azure_target']}.",
             )
             self._lower(event, fs, Disposition.UNSUPPORTED)
-            return self._plan(event, spec, Disposition.UNSUPPORTED, {}, azure_trigger=None)
+            return self._plan(fs, event, spec, Disposition.UNSUPPORTED, {}, azure_trigger=None)
         plan = handler(app, fs, event, spec)
         if not _enabled(event.properties) and plan.azure_trigger:
-            app.settings[f"AzureWebJobs.{fs.fn.logical_id}.Disabled"] = "true"
+            app.settings[f"AzureWebJobs.{function_name(fs, event)}.Disabled"] = "true"
             self.b.finding(
                 "LF3009",
                 f"event '{event.name}' is disabled; the trigger is disabled with an app setting",
@@ -119,6 +119,7 @@ class Triggers:
     # ---- helpers --------------------------------------------------------------------------------
     def _plan(
         self,
+        fs: FunctionSettings,
         event: Event,
         spec: dict[str, Any],
         disposition: Disposition,
@@ -126,6 +127,7 @@ class Triggers:
         azure_trigger: str | None = "",
     ) -> TriggerPlan:
         return TriggerPlan(
+            function_name=function_name(fs, event),
             event=event.name,
             kind=event.kind,
             aws_type=event.aws_type,
@@ -222,7 +224,7 @@ class Triggers:
             route = _route(str(path)) if isinstance(path, str) else "{*path}"
             methods = [] if not isinstance(method, str) or str(method).lower() in ("any", "x-amazon-apigateway-any-method") else [str(method).lower()]
             auth_level = "anonymous"
-            if "Auth" in props:
+            if _has_auth(props.get("Auth")):
                 self.b.finding(
                     "LF1003",
                     f"event '{event.name}' has API Gateway Auth; the HTTP trigger is anonymous until you add "
@@ -246,7 +248,7 @@ class Triggers:
         if methods:
             binding["methods"] = methods
         self._lower(event, fs, disposition)
-        return self._plan(event, spec, disposition, binding)
+        return self._plan(fs, event, spec, disposition, binding)
 
     # ---- SQS -> Service Bus ---------------------------------------------------------------------
     def servicebus(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
@@ -268,7 +270,7 @@ class Triggers:
             binding["cardinality"] = "many"
             self._extension(app, "serviceBus", "maxMessageBatchSize", batch, fs, event)
         self._lower(event, fs, disposition)
-        return self._plan(event, spec, disposition, binding)
+        return self._plan(fs, event, spec, disposition, binding)
 
     def _external_queue(self, name: str) -> str:
         namespace = self.s.servicebus_namespace()
@@ -316,7 +318,8 @@ class Triggers:
         }
         if suffix:
             event_filter["subjectEndsWith"] = suffix
-        function_name = fs.fn.logical_id if app.runtime_name == "dotnet-isolated" else f"Host.Functions.{fs.fn.logical_id}"
+        target = function_name(fs, event)
+        webhook_name = target if app.runtime_name == "dotnet-isolated" else f"Host.Functions.{target}"
         site = Ident(app.site)
         key = Prop(
             Call("listKeys", (interp(Prop(site, ("id",)), "/host/default"), self.b.tables.api_version("Microsoft.Web/sites"))),
@@ -325,7 +328,7 @@ class Triggers:
         endpoint = interp(
             "https://",
             Prop(site, ("properties", "defaultHostName")),
-            f"/runtime/webhooks/blobs?functionName={function_name}&code=",
+            f"/runtime/webhooks/blobs?functionName={webhook_name}&code=",
             key,
         )
         topic = self._blob_system_topic(account)
@@ -348,7 +351,7 @@ class Triggers:
         self._gated_subscription_note(event, fs)
         binding = {"path": f"%{container_setting}%/{prefix or ''}{{name}}{suffix or ''}", "source": "EventGrid", "connection": connection}
         self._lower(event, fs, disposition)
-        return self._plan(event, spec, disposition, binding)
+        return self._plan(fs, event, spec, disposition, binding)
 
     def _blob_system_topic(self, account: str) -> str:
         if self._blob_topic is None:
@@ -419,7 +422,7 @@ class Triggers:
                     "destination": {
                         "endpointType": "AzureFunction",
                         "properties": {
-                            "resourceId": interp(Prop(Ident(app.site), ("id",)), f"/functions/{fs.fn.logical_id}"),
+                            "resourceId": interp(Prop(Ident(app.site), ("id",)), f"/functions/{function_name(fs, event)}"),
                             "maxEventsPerBatch": 1,
                             "preferredBatchSizeInKilobytes": 64,
                         },
@@ -433,7 +436,7 @@ class Triggers:
         )
         self._gated_subscription_note(event, fs)
         self._lower(event, fs, disposition)
-        return self._plan(event, spec, disposition, {})
+        return self._plan(fs, event, spec, disposition, {})
 
     def _external_topic(self, name: str) -> str:
         return self.b.new_resource(
@@ -473,13 +476,13 @@ class Triggers:
         if not isinstance(expression, str):
             self.b.finding("LF3005", f"event '{event.name}': the schedule is not a literal expression", props.loc_of(key), fs.fn.logical_id)
             self._lower(event, fs, Disposition.MANUAL)
-            return self._plan(event, spec, Disposition.MANUAL, {})
+            return self._plan(fs, event, spec, Disposition.MANUAL, {})
         result = convert_schedule(str(expression))
         loc = props.loc_of(key)
         if result.ncrontab is None:
             self.b.finding("LF3005", f"event '{event.name}': {expression}: {' '.join(result.notes)}", loc, fs.fn.logical_id)
             self._lower(event, fs, Disposition.MANUAL)
-            return self._plan(event, spec, Disposition.MANUAL, {})
+            return self._plan(fs, event, spec, Disposition.MANUAL, {})
         if not result.exact:
             self.b.finding(
                 "LF3004",
@@ -490,7 +493,7 @@ class Triggers:
             disposition = Disposition.APPROXIMATED
         if "ScheduleExpressionTimezone" in props:
             self.b.finding(
-                "LF3008",
+                "LF3004",
                 f"event '{event.name}': ScheduleExpressionTimezone is not supported on Flex Consumption; "
                 "the timer runs in UTC",
                 props.loc_of("ScheduleExpressionTimezone"),
@@ -502,7 +505,7 @@ class Triggers:
         if self._untranslated(event, fs, handled) is Disposition.APPROXIMATED:
             disposition = Disposition.APPROXIMATED
         self._lower(event, fs, disposition)
-        return self._plan(event, spec, disposition, {"schedule": result.ncrontab})
+        return self._plan(fs, event, spec, disposition, {"schedule": result.ncrontab})
 
     # ---- DynamoDB streams -> Cosmos DB change feed ----------------------------------------------
     def cosmos(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
@@ -532,7 +535,7 @@ class Triggers:
             binding["maxItemsPerInvocation"] = batch
         disposition = self._untranslated(event, fs, {"Stream", "StartingPosition", "BatchSize", "Enabled", "State"})
         self._lower(event, fs, disposition)
-        return self._plan(event, spec, disposition, binding)
+        return self._plan(fs, event, spec, disposition, binding)
 
     def _cosmos_role(self, account: str, identity: str, source: str) -> None:
         role_id = self.b.tables.cosmos_role_id("Cosmos DB Built-in Data Contributor")
@@ -604,7 +607,7 @@ class Triggers:
                     self._extension(app, "eventHubs", "initialOffsetOptions", options, fs, event)
         disposition = self._untranslated(event, fs, handled)
         self._lower(event, fs, disposition)
-        return self._plan(event, spec, disposition, binding)
+        return self._plan(fs, event, spec, disposition, binding)
 
     def _external_hub(self, name: str) -> str:
         namespace = self.s.eventhub_namespace()
@@ -633,6 +636,24 @@ def _utc_text(value: Any) -> str | None:
     except (ValueError, OverflowError, OSError):
         return None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def function_name(fs: FunctionSettings, event: Event) -> str:
+    """The Azure function for one event: an Azure function has exactly one trigger.
+
+    A Lambda with one event keeps its name; with several, each event gets ``<function><event>``.
+    """
+    if len(fs.fn.events) <= 1:
+        return fs.fn.logical_id
+    return f"{fs.fn.logical_id}{event.name}"
+
+
+def _has_auth(value: Any) -> bool:
+    """True when an API event's Auth asks for any authentication (Authorizer NONE alone does not)."""
+    if not isinstance(value, Obj):
+        return value is not None
+    rest = {k: v for k, v in value.items() if not (k == "Authorizer" and isinstance(v, str) and str(v) == "NONE")}
+    return bool(rest)
 
 
 def _route(path: str) -> str:
