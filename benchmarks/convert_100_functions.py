@@ -21,8 +21,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from translator.api import convert  # noqa: E402
-from translator.load import load_file  # noqa: E402
+from translator.api import convert
+from translator.load import load_file
 
 _EVENTS = [
     "        Api:\n          Type: Api\n          Properties: {{Path: '/items{i}/{{id}}', Method: get}}\n",
@@ -43,7 +43,9 @@ def generate(functions: int) -> str:
     for i in range(functions):
         kind = i % len(_EVENTS)
         if kind == 1:
-            parts.append(f"  Queue{i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 60\n")
+            parts.append(
+                f"  Queue{i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 60\n"
+            )
         elif kind == 3:
             parts.append(
                 f"  Table{i}:\n    Type: AWS::DynamoDB::Table\n    Properties:\n"
@@ -89,7 +91,9 @@ def _median(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--functions", type=int, default=100)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
@@ -98,12 +102,16 @@ def main() -> None:
         path = Path(tmp) / "template.yaml"
         path.write_text(text, encoding="utf-8")
         convert(path)  # warm up imports and caches (mapping tables, templates)
-        parse = _median(lambda: yaml.load(path.read_text(encoding="utf-8"), Loader=_TagTolerantCSafeLoader), args.runs)
+        parse = _median(
+            lambda: yaml.load(path.read_text(encoding="utf-8"), Loader=_TagTolerantCSafeLoader), args.runs
+        )
         load = _median(lambda: load_file(path), args.runs)
         full = _median(lambda: convert(path), args.runs)
         result = convert(path)
     lines = text.count("\n")
-    print(f"template: {args.functions} functions, {lines} lines, {len(text) / 1024:.0f} KiB; median of {args.runs} runs")
+    print(
+        f"template: {args.functions} functions, {lines} lines, {len(text) / 1024:.0f} KiB; median of {args.runs} runs"
+    )
     print(f"  yaml CSafeLoader parse only   {parse * 1000:8.1f} ms")
     print(f"  lambda2func load              {load * 1000:8.1f} ms  ({load / parse:.1f}x the bare parse)")
     print(f"  lambda2func convert (all)     {full * 1000:8.1f} ms  ({full / parse:.1f}x the bare parse)")

@@ -36,10 +36,11 @@ class Prop(BExpr):
 
 @dataclass(frozen=True)
 class Index(BExpr):
-    """``target[index]``."""
+    """``target[index]``, or ``target[?index]`` (null instead of an error when missing) when safe."""
 
     target: Any
     index: Any
+    safe: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _render_expr(node: BExpr, indent: int) -> str:
         base = render(node.target, indent)
         if not isinstance(node.target, (Ident, Prop, Index, Call)):
             base = f"({base})"
-        return f"{base}[{render(node.index, indent)}]"
+        return f"{base}[{'?' if node.safe else ''}{render(node.index, indent)}]"
     if isinstance(node, Call):
         if not _IDENT.match(node.fn.replace(".", "_")):
             raise RenderError(f"invalid Bicep function name {node.fn!r}")

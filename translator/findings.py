@@ -72,9 +72,7 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across runs and machines: depends only on content, not on order or time."""
-        key = "\x1f".join(
-            [self.rule, self.resource or "", self.message, self.loc.file if self.loc else ""]
-        )
+        key = "\x1f".join([self.rule, self.resource or "", self.message, self.loc.file if self.loc else ""])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[str, int, str, str, str]:

@@ -119,7 +119,13 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
     for index, (key_node, value_node) in enumerate(node.value):
         key_loc = loader.loc(key_node)
         if isinstance(key_node, yaml.ScalarNode):
-            if key_node.tag == "tag:yaml.org,2002:null" and key_node.value in ("", "~", "null", "Null", "NULL"):
+            if key_node.tag == "tag:yaml.org,2002:null" and key_node.value in (
+                "",
+                "~",
+                "null",
+                "Null",
+                "NULL",
+            ):
                 raise InputError("a mapping key is empty (null)", key_loc)
             key = key_node.value
         else:
@@ -410,13 +416,19 @@ def _check_size(node: yaml.Node, filename: str) -> None:
         if key in sizes:
             continue
         if key in open_nodes:
-            raise InputError("an alias refers to a node that contains it", Loc(filename, current.start_mark.line + 1))
+            raise InputError(
+                "an alias refers to a node that contains it", Loc(filename, current.start_mark.line + 1)
+            )
         if depth > MAX_DEPTH:
-            raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", Loc(filename, current.start_mark.line + 1))
+            raise InputError(
+                f"nesting is deeper than {MAX_DEPTH} levels", Loc(filename, current.start_mark.line + 1)
+            )
         open_nodes.add(key)
         stack.append((current, True, depth))
         stack.extend(
-            (c, False, depth + 1) for c in children if not isinstance(c, yaml.ScalarNode) and id(c) not in sizes
+            (c, False, depth + 1)
+            for c in children
+            if not isinstance(c, yaml.ScalarNode) and id(c) not in sizes
         )
 
 
@@ -516,7 +528,9 @@ def load_text(text: str, filename: str) -> Document:
         if match:
             findings.append(
                 Finding.of(
-                    "LF0002", f"unrendered placeholder '{match.group(0)}' is kept as text", Loc(filename, number)
+                    "LF0002",
+                    f"unrendered placeholder '{match.group(0)}' is kept as text",
+                    Loc(filename, number),
                 )
             )
     return Document(filename, data, tuple(findings), text)

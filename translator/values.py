@@ -56,7 +56,7 @@ class Arr(tuple):
 class Obj(Mapping[str, Any]):
     """An immutable, insertion-ordered mapping with the location of itself and of each key."""
 
-    __slots__ = ("_items", "_key_locs", "_hash", "loc")
+    __slots__ = ("_hash", "_items", "_key_locs", "loc")
 
     def __init__(
         self,
@@ -268,7 +268,7 @@ class BadIntrinsic(Intrinsic):
     fn_name = "Fn::?"
 
 
-Value = Union[str, int, float, bool, None, Obj, Arr, Intrinsic]
+Value = Union[str, int, float, bool, None, Obj, Arr, Intrinsic]  # noqa: UP007 - a runtime alias on 3.10
 
 PSEUDO_PARAMETERS = frozenset(
     {

@@ -32,7 +32,9 @@ def _templates(shared: Path, folder: str) -> list[Path]:
 
 
 @pytest.mark.parametrize("folder", sorted(FOLDERS))
-def test_corpus_folder(folder: str, shared_dir: Path, bicep_types_dir: Path, host_json_schema_path: Path) -> None:
+def test_corpus_folder(
+    folder: str, shared_dir: Path, bicep_types_dir: Path, host_json_schema_path: Path
+) -> None:
     types = TypeData.load(bicep_types_dir)
     host_schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
     counts: Counter[str] = Counter()
@@ -49,7 +51,9 @@ def test_corpus_folder(folder: str, shared_dir: Path, bicep_types_dir: Path, hos
             continue
         counts["exit 0 (converted)"] += 1
         bicep_errors = [
-            str(d) for d in check_bicep_text(result.files["infra/main.bicep"], name, types) if d.severity == "error"
+            str(d)
+            for d in check_bicep_text(result.files["infra/main.bicep"], name, types)
+            if d.severity == "error"
         ]
         failures += [f"{name}: {e}" for e in bicep_errors]
         counts["bicep files checked"] += 1

@@ -12,10 +12,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cases import CONVERT_CASES, GOLDEN, PROJECT, error_cases  # noqa: E402
+from cases import CONVERT_CASES, GOLDEN, PROJECT, error_cases
 
-from translator.api import convert  # noqa: E402
-from translator.cli import main  # noqa: E402
+from translator.api import convert
+from translator.cli import main
 
 
 def regenerate() -> None:

@@ -122,7 +122,9 @@ def test_objects_quote_keys_that_are_not_identifiers() -> None:
     assert text == "{\n  plain: 1\n  'with-dash': 2\n  'resource': 3\n  '${i.id}': {}\n}"
 
 
-@pytest.mark.parametrize("bad", [object(), {1: "int key"}, b.Ident("not valid"), b.BinOp("<>", 1, 2), b.Call("x y")])
+@pytest.mark.parametrize(
+    "bad", [object(), {1: "int key"}, b.Ident("not valid"), b.BinOp("<>", 1, 2), b.Call("x y")]
+)
 def test_unknown_values_are_hard_errors(bad: object) -> None:
     with pytest.raises(b.RenderError):
         b.render(bad)
@@ -137,3 +139,10 @@ def test_comment_text_cannot_end_the_line() -> None:
 def test_identifier_is_lower_camel_and_valid() -> None:
     for raw in ["Orders-Queue", "9lives", "a b c", "___", "ÄÖ"]:
         assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", b.identifier(raw))
+
+
+def test_safe_index_renders_and_parses() -> None:
+    text = b.render(b.BinOp("??", b.Index(b.Index(b.Ident("m"), "a", safe=True), "b", safe=True), "d"))
+    assert text == "(m[?'a'][?'b'] ?? 'd')"
+    tree = _PARSER.parse(f"var m = {{}}\nvar x = {text}\n".encode())
+    assert not tree.root_node.has_error

@@ -69,7 +69,9 @@ def test_fail_on_error_exits_1_when_an_error_finding_exists(tmp_path: Path) -> N
     assert [f["rule"] for f in report["findings"] if f["severity"] == "error"] == ["LF2002"]
 
 
-def test_bad_input_exit_2_with_file_and_line_and_nothing_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exit_2_with_file_and_line_and_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     template = _write(tmp_path, "Resources:\n  A:\n    Type: [unclosed\n")
     out = tmp_path / "out"
     assert main(["convert", template, "-o", str(out)]) == 2
@@ -119,13 +121,21 @@ def test_internal_errors_are_reported_without_traceback(
 
 
 def test_mappings_override_is_validated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    bad = _write(tmp_path, "runtimes:\n  runtimes:\n    python3.12: {name: pyhton, version: '3.12', status: same}\n", "m.yaml")
+    bad = _write(
+        tmp_path,
+        "runtimes:\n  runtimes:\n    python3.12: {name: pyhton, version: '3.12', status: same}\n",
+        "m.yaml",
+    )
     assert main(["convert", SAMPLE, "-o", str(tmp_path / "out"), "--mappings", bad]) == 2
     assert "runtimes/python3.12/name" in capsys.readouterr().err
 
 
 def test_mappings_override_changes_the_output(tmp_path: Path) -> None:
-    override = _write(tmp_path, "runtimes:\n  runtimes:\n    python3.12: {name: python, version: '3.11', status: changed, reason: pinned by us}\n", "m.yaml")
+    override = _write(
+        tmp_path,
+        "runtimes:\n  runtimes:\n    python3.12: {name: python, version: '3.11', status: changed, reason: pinned by us}\n",
+        "m.yaml",
+    )
     out = tmp_path / "out"
     assert main(["convert", SAMPLE, "-o", str(out), "--mappings", override, "-q"]) == 0
     assert "version: '3.11'" in (out / "infra" / "main.bicep").read_text()
@@ -143,7 +153,14 @@ def test_rules_and_mappings_commands(capsys: pytest.CaptureFixture[str]) -> None
 def test_validate_command(tmp_path: Path, bicep_types_dir: Path, host_json_schema_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["convert", SAMPLE, "-o", str(out), "-q"]) == 0
-    args = ["validate", str(out), "--types", str(bicep_types_dir), "--host-schema", str(host_json_schema_path)]
+    args = [
+        "validate",
+        str(out),
+        "--types",
+        str(bicep_types_dir),
+        "--host-schema",
+        str(host_json_schema_path),
+    ]
     assert main(args) == 0
     bicep = out / "infra" / "main.bicep"
     bicep.write_text(bicep.read_text().replace("functionAppConfig", "functionAppConfg"))
@@ -158,5 +175,7 @@ def test_cli_import_is_lazy() -> None:
         "heavy = [m for m in ('jinja2', 'boto3', 'jsonschema', 'tree_sitter') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="

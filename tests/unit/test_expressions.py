@@ -190,6 +190,8 @@ CASES: list[tuple[str, str]] = [
     # Fn::FindInMap: literal keys resolve at conversion time; a Ref key indexes a map variable
     ("!FindInMap [Sizes, prod, mem]", "'1024'"),
     ("!FindInMap [Sizes, !Ref Stage, mem]", "sizesMap[stage]['mem']"),
+    # LanguageExtensions DefaultValue applies to a missing key, so the lookup must not fail first
+    ("!FindInMap [Sizes, !Ref Stage, mem, {DefaultValue: '512'}]", "(sizesMap[?stage][?'mem'] ?? '512')"),
     # Fn::Base64
     ("!Base64 abc", "base64('abc')"),
     ("!Base64 {'Fn::Sub': '${Stage}-x'}", "base64('${stage}-x')"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from tests.golden.cases import PROJECT
@@ -27,7 +28,9 @@ def test_duplicates_and_bad_ids_are_refused() -> None:
 
 def test_docs_rules_md_is_current() -> None:
     path = PROJECT / "docs" / "rules.md"
-    assert path.read_text(encoding="utf-8") == rules_markdown(), "run: lambda2func rules --markdown > docs/rules.md"
+    assert path.read_text(encoding="utf-8") == rules_markdown(), (
+        "run: lambda2func rules --markdown > docs/rules.md"
+    )
 
 
 def test_every_rule_is_used_by_the_code_or_data() -> None:
@@ -37,8 +40,11 @@ def test_every_rule_is_used_by_the_code_or_data() -> None:
         for p in (PROJECT / folder).rglob("*")
         if p.suffix in (".py", ".yaml") and p.name != "rules.py"
     )
-    unused = [rule_id for rule_id, rule in RULES.items() if not rule.retired and f'"{rule_id}"' not in sources
-              and f"rule: {rule_id}" not in sources]
+    unused = [
+        rule_id
+        for rule_id, rule in RULES.items()
+        if not rule.retired and f'"{rule_id}"' not in sources and f"rule: {rule_id}" not in sources
+    ]
     assert unused == []
 
 

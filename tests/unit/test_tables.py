@@ -16,7 +16,13 @@ from translator.mapping.triggers import Triggers
 
 def test_builtin_tables_validate() -> None:
     tables = Tables.load()
-    assert set(tables.runtimes["runtimes"]) >= {"python3.12", "nodejs20.x", "java21", "dotnet8", "provided.al2023"}
+    assert set(tables.runtimes["runtimes"]) >= {
+        "python3.12",
+        "nodejs20.x",
+        "java21",
+        "dotnet8",
+        "provided.al2023",
+    }
 
 
 def test_every_table_has_a_schema() -> None:
@@ -28,7 +34,10 @@ def test_every_table_has_a_schema() -> None:
 @pytest.mark.parametrize(
     ("override", "where"),
     [
-        ("triggers:\n  triggers:\n    sqs: {azure_target: x, handler: nosuch, azure_trigger: t}\n", "triggers/sqs/handler"),
+        (
+            "triggers:\n  triggers:\n    sqs: {azure_target: x, handler: nosuch, azure_trigger: t}\n",
+            "triggers/sqs/handler",
+        ),
         ("settings:\n  flex: {maximum_instance_count: 5000}\n", "settings"),
         ("roles:\n  roles: {Reader: not-a-guid}\n", "roles/Reader"),
         ("azure:\n  api_versions: {Microsoft.Web/sites: 'latest'}\n", "api_versions/Microsoft.Web/sites"),
@@ -82,8 +91,8 @@ def test_role_ids_match_the_research_table(shared_dir: Path) -> None:
 
 
 def test_emitted_types_are_all_pinned() -> None:
-    from translator.api import parse
     from tests.golden.cases import CONVERT_CASES, PROJECT
+    from translator.api import parse
 
     tables = Tables.load()
     for template in CONVERT_CASES.values():

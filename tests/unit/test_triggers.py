@@ -909,6 +909,8 @@ Resources:
     # only the disabled event's function is disabled
     assert settings.get("AzureWebJobs.WorkerHourly.Disabled") == "true"
     assert "AzureWebJobs.WorkerNotified.Disabled" not in settings
-    subscription = next(r for r in plan.resources if r.type == "Microsoft.EventGrid/topics/eventSubscriptions")
+    subscription = next(
+        r for r in plan.resources if r.type == "Microsoft.EventGrid/topics/eventSubscriptions"
+    )
     resource_id = subscription.body["properties"]["destination"]["properties"]["resourceId"]
     assert render(resource_id).endswith("/functions/WorkerNotified'")

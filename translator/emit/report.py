@@ -105,7 +105,11 @@ def report_data(plan: AzurePlan) -> dict[str, Any]:
         ],
         "findings": [_finding(f) for f in plan.findings],
         "rules": {
-            rule: {"title": RULES[rule].title, "severity": RULES[rule].severity, "suggestion": RULES[rule].suggestion}
+            rule: {
+                "title": RULES[rule].title,
+                "severity": RULES[rule].severity,
+                "suggestion": RULES[rule].suggestion,
+            }
             for rule in fired
         },
     }
@@ -148,7 +152,13 @@ def render_markdown(plan: AzurePlan) -> str:
         lines.append(f"| Findings: {severity} | {summary['findings'][severity]} |")
 
     if plan.apps:
-        lines += ["", "## Function apps", "", "| App | Runtime | Instance memory | Functions | Why grouped |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Function apps",
+            "",
+            "| App | Runtime | Instance memory | Functions | Why grouped |",
+            "|---|---|---|---|---|",
+        ]
         for app in plan.apps:
             runtime = f"{app.runtime_name} {app.runtime_version}".strip() or "to choose (parameter)"
             lines.append(
@@ -212,7 +222,10 @@ def render_markdown(plan: AzurePlan) -> str:
     if not plan.findings:
         lines.append("None.")
     else:
-        lines += ["| Rule | Severity | Location | Resource | Message | Suggestion |", "|---|---|---|---|---|---|"]
+        lines += [
+            "| Rule | Severity | Location | Resource | Message | Suggestion |",
+            "|---|---|---|---|---|---|",
+        ]
         order = {s: i for i, s in enumerate(_SEVERITIES)}
         for f in sorted(plan.findings, key=lambda f: (order[f.severity.value], f.sort_key())):
             lines.append(

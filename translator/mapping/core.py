@@ -42,7 +42,10 @@ def project_name(path: str) -> str:
     """
     parts = re.split(r"[\\/]", path)
     stem = re.sub(r"\.(ya?ml|json|template)$", "", parts[-1], flags=re.I)
-    if stem.lower() in ("template", "serverless", "main", "cloudformation", "stack", "sam") and len(parts) > 1:
+    if (
+        stem.lower() in ("template", "serverless", "main", "cloudformation", "stack", "sam")
+        and len(parts) > 1
+    ):
         stem = parts[-2]
     return kebab(stem, 24) or "app"
 
@@ -157,49 +160,95 @@ def _standard_params(b: Builder, has_apps: bool) -> tuple[BicepParam, ...]:
 
 def _infrastructure(b: Builder) -> None:
     """Monitoring and the host storage account every function app uses."""
-    b.variables["resourceToken"] = _var("resourceToken", Call("toLower", (Call("uniqueString", (
-        Prop(Call("subscription"), ("id",)), Prop(Call("resourceGroup"), ("id",)), Ident("environmentName"),
-    )),)), "Stable suffix that makes global resource names unique")
+    b.variables["resourceToken"] = _var(
+        "resourceToken",
+        Call(
+            "toLower",
+            (
+                Call(
+                    "uniqueString",
+                    (
+                        Prop(Call("subscription"), ("id",)),
+                        Prop(Call("resourceGroup"), ("id",)),
+                        Ident("environmentName"),
+                    ),
+                ),
+            ),
+        ),
+        "Stable suffix that makes global resource names unique",
+    )
     b.variables["tags"] = _var("tags", {"azd-env-name": Ident("environmentName")}, "Tags on every resource")
     if not b.graph.functions:
         return
     logs = "Microsoft.OperationalInsights/workspaces"
-    b.add(AzureResource("logAnalytics", logs, b.tables.api_version(logs), {
-        "name": interp(b.tables.prefix(logs), Ident("resourceToken")),
-        "location": Ident("location"),
-        "tags": Ident("tags"),
-        "properties": {"sku": {"name": "PerGB2018"}, "retentionInDays": 30},
-    }, comment="Log Analytics workspace behind Application Insights (replaces CloudWatch Logs)"))
+    b.add(
+        AzureResource(
+            "logAnalytics",
+            logs,
+            b.tables.api_version(logs),
+            {
+                "name": interp(b.tables.prefix(logs), Ident("resourceToken")),
+                "location": Ident("location"),
+                "tags": Ident("tags"),
+                "properties": {"sku": {"name": "PerGB2018"}, "retentionInDays": 30},
+            },
+            comment="Log Analytics workspace behind Application Insights (replaces CloudWatch Logs)",
+        )
+    )
     insights = "Microsoft.Insights/components"
-    b.add(AzureResource("appInsights", insights, b.tables.api_version(insights), {
-        "name": interp(b.tables.prefix(insights), Ident("resourceToken")),
-        "location": Ident("location"),
-        "tags": Ident("tags"),
-        "kind": "web",
-        "properties": {
-            "Application_Type": "web",
-            "WorkspaceResourceId": Prop(Ident("logAnalytics"), ("id",)),
-            "DisableLocalAuth": True,
-        },
-    }, comment="Application Insights with Entra ID authentication only (replaces CloudWatch and X-Ray)"))
-    b.add(AzureResource("storage", _STORAGE, b.tables.api_version(_STORAGE), {
-        "name": interp(b.tables.prefix(_STORAGE), Ident("resourceToken")),
-        "location": Ident("location"),
-        "tags": Ident("tags"),
-        "kind": "StorageV2",
-        "sku": {"name": "Standard_LRS"},
-        "properties": {
-            "allowSharedKeyAccess": False,
-            "allowBlobPublicAccess": False,
-            "minimumTlsVersion": "TLS1_2",
-            "supportsHttpsTrafficOnly": True,
-            "publicNetworkAccess": "Enabled",
-        },
-    }, comment="Host storage (AzureWebJobsStorage) and deployment packages; identity access only"))
+    b.add(
+        AzureResource(
+            "appInsights",
+            insights,
+            b.tables.api_version(insights),
+            {
+                "name": interp(b.tables.prefix(insights), Ident("resourceToken")),
+                "location": Ident("location"),
+                "tags": Ident("tags"),
+                "kind": "web",
+                "properties": {
+                    "Application_Type": "web",
+                    "WorkspaceResourceId": Prop(Ident("logAnalytics"), ("id",)),
+                    "DisableLocalAuth": True,
+                },
+            },
+            comment="Application Insights with Entra ID authentication only (replaces CloudWatch and X-Ray)",
+        )
+    )
+    b.add(
+        AzureResource(
+            "storage",
+            _STORAGE,
+            b.tables.api_version(_STORAGE),
+            {
+                "name": interp(b.tables.prefix(_STORAGE), Ident("resourceToken")),
+                "location": Ident("location"),
+                "tags": Ident("tags"),
+                "kind": "StorageV2",
+                "sku": {"name": "Standard_LRS"},
+                "properties": {
+                    "allowSharedKeyAccess": False,
+                    "allowBlobPublicAccess": False,
+                    "minimumTlsVersion": "TLS1_2",
+                    "supportsHttpsTrafficOnly": True,
+                    "publicNetworkAccess": "Enabled",
+                },
+            },
+            comment="Host storage (AzureWebJobsStorage) and deployment packages; identity access only",
+        )
+    )
     blob = f"{_STORAGE}/blobServices"
-    b.add(AzureResource("storageBlobService", blob, b.tables.api_version(blob), {
-        "parent": Ident("storage"), "name": "default",
-    }))
+    b.add(
+        AzureResource(
+            "storageBlobService",
+            blob,
+            b.tables.api_version(blob),
+            {
+                "parent": Ident("storage"),
+                "name": "default",
+            },
+        )
+    )
 
 
 def _var(name: str, value: Any, description: str) -> Any:
@@ -208,7 +257,14 @@ def _var(name: str, value: Any, description: str) -> Any:
     return BicepVar(name, value, description)
 
 
-_RUNTIME_LABELS = {"python": "py", "node": "node", "java": "java", "dotnet-isolated": "dotnet", "powershell": "pwsh", "custom": "custom"}
+_RUNTIME_LABELS = {
+    "python": "py",
+    "node": "node",
+    "java": "java",
+    "dotnet-isolated": "dotnet",
+    "powershell": "pwsh",
+    "custom": "custom",
+}
 
 
 def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list[FunctionSettings], str]]:
@@ -238,7 +294,9 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
     return _unique(result)
 
 
-def _unique(groups: list[tuple[str, list[FunctionSettings], str]]) -> list[tuple[str, list[FunctionSettings], str]]:
+def _unique(
+    groups: list[tuple[str, list[FunctionSettings], str]],
+) -> list[tuple[str, list[FunctionSettings], str]]:
     """App names double as azd service names and output names: keep them distinct."""
     seen: set[str] = set()
     result = []
@@ -282,25 +340,49 @@ def _function_app(
     tables = b.tables
     sources = tuple(fs.fn.logical_id for fs in members)
     base = re.sub(r"-", " ", app_name)
-    identity = b.new_resource(f"{base} identity", "Microsoft.ManagedIdentity/userAssignedIdentities", {
-        "name": interp(tables.prefix("Microsoft.ManagedIdentity/userAssignedIdentities"), f"{app_name}-", Ident("resourceToken")),
-        "location": Ident("location"),
-        "tags": Ident("tags"),
-    }, sources=sources, comment=f"identity of function app {app_name} (replaces the Lambda execution roles)").symbol
+    identity = b.new_resource(
+        f"{base} identity",
+        "Microsoft.ManagedIdentity/userAssignedIdentities",
+        {
+            "name": interp(
+                tables.prefix("Microsoft.ManagedIdentity/userAssignedIdentities"),
+                f"{app_name}-",
+                Ident("resourceToken"),
+            ),
+            "location": Ident("location"),
+            "tags": Ident("tags"),
+        },
+        sources=sources,
+        comment=f"identity of function app {app_name} (replaces the Lambda execution roles)",
+    ).symbol
     container_name = f"app-package-{app_name}"[:63].rstrip("-")
-    container = b.new_resource(f"{base} package container", f"{_STORAGE}/blobServices/containers", {
-        "parent": Ident("storageBlobService"),
-        "name": container_name,
-        "properties": {"publicAccess": "None"},
-    }, sources=sources, comment="deployment packages of the app (one deploy)").symbol
-    plan_symbol = b.new_resource(f"{base} plan", "Microsoft.Web/serverfarms", {
-        "name": interp(tables.prefix("Microsoft.Web/serverfarms"), f"{app_name}-", Ident("resourceToken")),
-        "location": Ident("location"),
-        "tags": Ident("tags"),
-        "kind": "functionapp",
-        "sku": {"name": "FC1", "tier": "FlexConsumption"},
-        "properties": {"reserved": True},
-    }, sources=sources, comment="Flex Consumption plan (one app per plan)").symbol
+    container = b.new_resource(
+        f"{base} package container",
+        f"{_STORAGE}/blobServices/containers",
+        {
+            "parent": Ident("storageBlobService"),
+            "name": container_name,
+            "properties": {"publicAccess": "None"},
+        },
+        sources=sources,
+        comment="deployment packages of the app (one deploy)",
+    ).symbol
+    plan_symbol = b.new_resource(
+        f"{base} plan",
+        "Microsoft.Web/serverfarms",
+        {
+            "name": interp(
+                tables.prefix("Microsoft.Web/serverfarms"), f"{app_name}-", Ident("resourceToken")
+            ),
+            "location": Ident("location"),
+            "tags": Ident("tags"),
+            "kind": "functionapp",
+            "sku": {"name": "FC1", "tier": "FlexConsumption"},
+            "properties": {"reserved": True},
+        },
+        sources=sources,
+        comment="Flex Consumption plan (one app per plan)",
+    ).symbol
     settings: dict[str, Any] = {}
     runtime_name, runtime_version = members[0].runtime_name, members[0].runtime_version
     ctx = AppContext(app_name, runtime_name, site_symbol, identity, settings)
@@ -335,8 +417,12 @@ def _function_app(
 
     runtime_params = not runtime_name
     if runtime_params:
-        runtime_name_value: Any = b.value_param(f"{base} runtime name", f"Runtime stack of function app {app_name}")
-        runtime_version_value: Any = b.value_param(f"{base} runtime version", f"Runtime version of function app {app_name}")
+        runtime_name_value: Any = b.value_param(
+            f"{base} runtime name", f"Runtime stack of function app {app_name}"
+        )
+        runtime_version_value: Any = b.value_param(
+            f"{base} runtime version", f"Runtime version of function app {app_name}"
+        )
     else:
         runtime_name_value, runtime_version_value = runtime_name, runtime_version
     memory = members[0].instance_memory_mb
@@ -344,46 +430,88 @@ def _function_app(
     base_settings: dict[str, Any] = {
         "AzureWebJobsStorage__credential": "managedidentity",
         "AzureWebJobsStorage__clientId": client_id,
-        "AzureWebJobsStorage__blobServiceUri": Prop(Ident("storage"), ("properties", "primaryEndpoints", "blob")),
+        "AzureWebJobsStorage__blobServiceUri": Prop(
+            Ident("storage"), ("properties", "primaryEndpoints", "blob")
+        ),
     }
     if ctx.needs_host_queues:
-        base_settings["AzureWebJobsStorage__queueServiceUri"] = Prop(Ident("storage"), ("properties", "primaryEndpoints", "queue"))
-    base_settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = Prop(Ident("appInsights"), ("properties", "ConnectionString"))
-    base_settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = interp("ClientId=", client_id, ";Authorization=AAD")
+        base_settings["AzureWebJobsStorage__queueServiceUri"] = Prop(
+            Ident("storage"), ("properties", "primaryEndpoints", "queue")
+        )
+    base_settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = Prop(
+        Ident("appInsights"), ("properties", "ConnectionString")
+    )
+    base_settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = interp(
+        "ClientId=", client_id, ";Authorization=AAD"
+    )
     base_settings["AZURE_CLIENT_ID"] = client_id
     all_settings = {**base_settings, **dict(sorted(settings.items()))}
     for key, (value, _) in sorted(env.items()):
         if key in all_settings:
-            b.finding("LF2011", f"environment variable '{key}' collides with a generated app setting", None, _)
+            b.finding(
+                "LF2011", f"environment variable '{key}' collides with a generated app setting", None, _
+            )
             continue
         all_settings[key] = value
 
-    b.add(AzureResource(site_symbol, "Microsoft.Web/sites", tables.api_version("Microsoft.Web/sites"), {
-        "name": interp(tables.prefix("Microsoft.Web/sites"), f"{app_name}-", Ident("resourceToken")),
-        "location": Ident("location"),
-        "tags": Call("union", (Ident("tags"), {"azd-service-name": app_name})),
-        "kind": "functionapp,linux",
-        "identity": {"type": "UserAssigned", "userAssignedIdentities": {interp(Prop(Ident(identity), ("id",))): {}}},
-        "properties": {
-            "serverFarmId": Prop(Ident(plan_symbol), ("id",)),
-            "httpsOnly": True,
-            "siteConfig": {"minTlsVersion": "1.2"},
-            "functionAppConfig": {
-                "deployment": {"storage": {
-                    "type": "blobContainer",
-                    "value": interp(Prop(Ident("storage"), ("properties", "primaryEndpoints", "blob")), container_name),
-                    "authentication": {"type": "UserAssignedIdentity", "userAssignedIdentityResourceId": Prop(Ident(identity), ("id",))},
-                }},
-                "scaleAndConcurrency": {"maximumInstanceCount": Ident("maximumInstanceCount"), "instanceMemoryMB": memory},
-                "runtime": {"name": runtime_name_value, "version": runtime_version_value},
+    b.add(
+        AzureResource(
+            site_symbol,
+            "Microsoft.Web/sites",
+            tables.api_version("Microsoft.Web/sites"),
+            {
+                "name": interp(tables.prefix("Microsoft.Web/sites"), f"{app_name}-", Ident("resourceToken")),
+                "location": Ident("location"),
+                "tags": Call("union", (Ident("tags"), {"azd-service-name": app_name})),
+                "kind": "functionapp,linux",
+                "identity": {
+                    "type": "UserAssigned",
+                    "userAssignedIdentities": {interp(Prop(Ident(identity), ("id",))): {}},
+                },
+                "properties": {
+                    "serverFarmId": Prop(Ident(plan_symbol), ("id",)),
+                    "httpsOnly": True,
+                    "siteConfig": {"minTlsVersion": "1.2"},
+                    "functionAppConfig": {
+                        "deployment": {
+                            "storage": {
+                                "type": "blobContainer",
+                                "value": interp(
+                                    Prop(Ident("storage"), ("properties", "primaryEndpoints", "blob")),
+                                    container_name,
+                                ),
+                                "authentication": {
+                                    "type": "UserAssignedIdentity",
+                                    "userAssignedIdentityResourceId": Prop(Ident(identity), ("id",)),
+                                },
+                            }
+                        },
+                        "scaleAndConcurrency": {
+                            "maximumInstanceCount": Ident("maximumInstanceCount"),
+                            "instanceMemoryMB": memory,
+                        },
+                        "runtime": {"name": runtime_name_value, "version": runtime_version_value},
+                    },
+                },
             },
-        },
-    }, sources=sources, comment=f"function app {app_name}: {', '.join(sources)}"))
-    b.add(AzureResource(b.symbol(f"{base} settings"), "Microsoft.Web/sites/config", tables.api_version("Microsoft.Web/sites/config"), {
-        "parent": Ident(site_symbol),
-        "name": "appsettings",
-        "properties": all_settings,
-    }, sources=sources, comment="app settings (Lambda environment variables and trigger connections)"))
+            sources=sources,
+            comment=f"function app {app_name}: {', '.join(sources)}",
+        )
+    )
+    b.add(
+        AzureResource(
+            b.symbol(f"{base} settings"),
+            "Microsoft.Web/sites/config",
+            tables.api_version("Microsoft.Web/sites/config"),
+            {
+                "parent": Ident(site_symbol),
+                "name": "appsettings",
+                "properties": all_settings,
+            },
+            sources=sources,
+            comment="app settings (Lambda environment variables and trigger connections)",
+        )
+    )
     del container
     b.role_assignment("storage", "Storage Blob Data Owner", identity, sources)
     if ctx.needs_host_queues:
@@ -391,7 +519,12 @@ def _function_app(
     b.role_assignment("appInsights", "Monitoring Metrics Publisher", identity, sources)
 
     if len(members) > 1:
-        b.finding("LF2012", f"functions {', '.join(sources)} share app '{app_name}': {reason}", members[0].fn.loc, sources[0])
+        b.finding(
+            "LF2012",
+            f"functions {', '.join(sources)} share app '{app_name}': {reason}",
+            members[0].fn.loc,
+            sources[0],
+        )
     timeouts = [fs.timeout_seconds for fs in members if fs.timeout_seconds]
     host = _host_json(tables, runtime_name, max(timeouts) if timeouts else None, ctx)
     if len(set(timeouts)) > 1:
@@ -422,10 +555,15 @@ def _host_json(tables: Tables, runtime_name: str, timeout: int | None, ctx: AppC
     host: dict[str, Any] = {"version": "2.0"}
     if runtime_name != "dotnet-isolated":
         # .NET isolated apps reference extensions as NuGet packages instead of the bundle
-        host["extensionBundle"] = {"id": cfg["extension_bundle_id"], "version": cfg["extension_bundle_version"]}
+        host["extensionBundle"] = {
+            "id": cfg["extension_bundle_id"],
+            "version": cfg["extension_bundle_version"],
+        }
     if timeout:
         host["functionTimeout"] = host_timeout(timeout)
-    host["logging"] = {"applicationInsights": {"samplingSettings": {"isEnabled": True, "excludedTypes": "Request"}}}
+    host["logging"] = {
+        "applicationInsights": {"samplingSettings": {"isEnabled": True, "excludedTypes": "Request"}}
+    }
     extensions: dict[str, Any] = {"http": {"routePrefix": cfg["http_route_prefix"]}}
     for section, values in sorted(ctx.host_extensions.items()):
         extensions[section] = dict(sorted(values.items()))
@@ -489,7 +627,9 @@ def _output_type(value: Any, b: Builder, x: Expressions) -> str | None:
 def _outputs(b: Builder, x: Expressions, apps: list[AppPlan]) -> tuple[BicepOutput, ...]:
     outputs = [
         BicepOutput("AZURE_LOCATION", "string", Ident("location"), "Region of the deployment (azd)"),
-        BicepOutput("AZURE_TENANT_ID", "string", Prop(Call("tenant"), ("tenantId",)), "Tenant of the deployment (azd)"),
+        BicepOutput(
+            "AZURE_TENANT_ID", "string", Prop(Call("tenant"), ("tenantId",)), "Tenant of the deployment (azd)"
+        ),
     ]
     for app in apps:
         outputs.append(
@@ -509,7 +649,9 @@ def _outputs(b: Builder, x: Expressions, apps: list[AppPlan]) -> tuple[BicepOutp
             continue
         out_type = _output_type(value, b, x)
         if value is NO_VALUE or out_type is None:
-            b.finding("LF4003", f"output '{output.name}' has no value of a known type", output.loc, output.name)
+            b.finding(
+                "LF4003", f"output '{output.name}' has no value of a known type", output.loc, output.name
+            )
             continue
         name = output.name if output.name.lower() not in taken else f"{output.name}Output"
         taken.add(name.lower())
@@ -536,14 +678,18 @@ def _inventory(b: Builder, functions: list[FunctionPlan]) -> tuple[InventoryEntr
         elif spec and "handler" in spec:
             disposition = b.disposition_floor.get(lid, Disposition.CONVERTED)
         elif spec:
-            disposition = _max(Disposition(spec["disposition"]), b.disposition_floor.get(lid, Disposition.CONVERTED))
+            disposition = _max(
+                Disposition(spec["disposition"]), b.disposition_floor.get(lid, Disposition.CONVERTED)
+            )
             note = f": {spec['note']}" if spec.get("note") else ""
             found = Finding.of(spec["rule"], f"{resource.type}{note}", resource.loc, lid)
             b.findings.append(found)
             findings.append(found)
         else:
             disposition = Disposition.UNSUPPORTED
-            found = Finding.of("LF1001", f"{resource.type} has no Azure counterpart in this version", resource.loc, lid)
+            found = Finding.of(
+                "LF1001", f"{resource.type} has no Azure counterpart in this version", resource.loc, lid
+            )
             b.findings.append(found)
             findings.append(found)
         for finding in findings:

@@ -44,7 +44,18 @@ _STRING_PROPERTIES = frozenset(
     {"name", "id", "blob", "queue", "documentEndpoint", "clientId", "subscriptionId", "tenantId", "location"}
 )
 _STRING_FUNCTIONS = frozenset(
-    {"string", "join", "base64", "toLower", "toUpper", "format", "replace", "uniqueString", "guid", "substring"}
+    {
+        "string",
+        "join",
+        "base64",
+        "toLower",
+        "toUpper",
+        "format",
+        "replace",
+        "uniqueString",
+        "guid",
+        "substring",
+    }
 )
 
 #: A value that means "omit this property" (Ref AWS::NoValue).
@@ -142,7 +153,9 @@ class Expressions:
             return str(value)
         return value
 
-    def _as_param(self, value: Any, where: str, exc: Untranslatable, resource: str | None, loc: Loc | None) -> Any:
+    def _as_param(
+        self, value: Any, where: str, exc: Untranslatable, resource: str | None, loc: Loc | None
+    ) -> Any:
         loc = loc_of(value, loc)
         base = "".join(ch if ch.isalnum() else " " for ch in where).title().replace(" ", "")
         param = self.b.value_param(
@@ -346,12 +359,15 @@ class Expressions:
         symbol = self._map_symbols.get(name)
         if symbol is None:
             symbol = self.b.symbol(f"{name}Map")
-            self.b.variables[symbol] = BicepVar(symbol, self._value(table, f"Mappings.{name}"), f"Mapping {name}")
+            self.b.variables[symbol] = BicepVar(
+                symbol, self._value(table, f"Mappings.{name}"), f"Mapping {name}"
+            )
             self._map_symbols[name] = symbol
-        lookup = b.Index(b.Index(b.Ident(symbol), top), second)
         if node.default is not None:
+            # DefaultValue (LanguageExtensions) applies when a key is missing: look up safely
+            lookup = b.Index(b.Index(b.Ident(symbol), top, safe=True), second, safe=True)
             return b.BinOp("??", lookup, self._value(node.default, where))
-        return lookup
+        return b.Index(b.Index(b.Ident(symbol), top), second)
 
     # ---- parameters -----------------------------------------------------------------------------
     def _param_symbol(self, param: Parameter) -> str:
@@ -427,7 +443,7 @@ def _is_list_type(ptype: str) -> bool:
 
 def _literal_default(value: Any, bicep_type: str) -> Any:
     """A parameter default as a Bicep literal of the declared type, or None when not expressible."""
-    if isinstance(value, Intrinsic) or isinstance(value, Obj):
+    if isinstance(value, (Intrinsic, Obj)):
         return None
     if bicep_type == "int":
         try:

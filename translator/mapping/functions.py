@@ -108,7 +108,11 @@ class FunctionMapper:
         name, version = self._runtime(fn, aws_runtime)
 
         memory_value = props.get("MemorySize")
-        memory = _literal_int(memory_value) if memory_value is not None else self.settings["lambda_defaults"]["memory_mb"]
+        memory = (
+            _literal_int(memory_value)
+            if memory_value is not None
+            else self.settings["lambda_defaults"]["memory_mb"]
+        )
         sizes = self.settings["flex"]["instance_memory_mb"]
         if memory is None:
             instance = self.settings["flex"]["default_instance_memory_mb"]
@@ -142,7 +146,12 @@ class FunctionMapper:
             else self.settings["lambda_defaults"]["timeout_seconds"]
         )
         if timeout is None:
-            self.b.finding("LF2009", "Timeout is not a literal; the app keeps the Flex default (30 minutes)", props.loc_of("Timeout"), lid)
+            self.b.finding(
+                "LF2009",
+                "Timeout is not a literal; the app keeps the Flex default (30 minutes)",
+                props.loc_of("Timeout"),
+                lid,
+            )
 
         handler = props.get("Handler")
         code = props.get("CodeUri")
@@ -180,7 +189,9 @@ class FunctionMapper:
         lid = fn.logical_id
         package = props.get("PackageType")
         if isinstance(package, str) and str(package) == "Image":
-            self.b.finding("LF2010", "PackageType Image cannot run on Flex Consumption", props.loc_of("PackageType"), lid)
+            self.b.finding(
+                "LF2010", "PackageType Image cannot run on Flex Consumption", props.loc_of("PackageType"), lid
+            )
             self.b.lower_disposition(lid, Disposition.MANUAL)
             return "", ""
         if aws_runtime is None:
@@ -202,7 +213,9 @@ class FunctionMapper:
         if status == "changed":
             self.b.finding("LF2001", f"runtime {aws_runtime} becomes {target}: {entry['reason']}", loc, lid)
         elif status == "custom":
-            self.b.finding("LF2003", f"runtime {aws_runtime} becomes a custom handler: {entry['reason']}", loc, lid)
+            self.b.finding(
+                "LF2003", f"runtime {aws_runtime} becomes a custom handler: {entry['reason']}", loc, lid
+            )
             self.b.lower_disposition(lid, Disposition.MANUAL)
         elif status == "unsupported":
             self.b.finding("LF2002", f"runtime {aws_runtime}: {entry['reason']}", loc, lid)

@@ -79,59 +79,65 @@ class Services:
     def servicebus_namespace(self) -> str:
         return self._once(
             "sb",
-            lambda: self.b.new_resource(
-                "serviceBus",
-                _SB_NAMESPACE,
-                {
-                    "name": self._name(_SB_NAMESPACE),
-                    "location": Ident("location"),
-                    "tags": Ident("tags"),
-                    "sku": {"name": "Standard", "tier": "Standard"},
-                    "properties": {"minimumTlsVersion": "1.2", "disableLocalAuth": True},
-                },
-                comment="Service Bus namespace for the queues that replace SQS",
-            ).symbol,
+            lambda: (
+                self.b.new_resource(
+                    "serviceBus",
+                    _SB_NAMESPACE,
+                    {
+                        "name": self._name(_SB_NAMESPACE),
+                        "location": Ident("location"),
+                        "tags": Ident("tags"),
+                        "sku": {"name": "Standard", "tier": "Standard"},
+                        "properties": {"minimumTlsVersion": "1.2", "disableLocalAuth": True},
+                    },
+                    comment="Service Bus namespace for the queues that replace SQS",
+                ).symbol
+            ),
         )
 
     def eventhub_namespace(self) -> str:
         return self._once(
             "eh",
-            lambda: self.b.new_resource(
-                "eventHubs",
-                _EH_NAMESPACE,
-                {
-                    "name": self._name(_EH_NAMESPACE),
-                    "location": Ident("location"),
-                    "tags": Ident("tags"),
-                    "sku": {"name": "Standard", "tier": "Standard", "capacity": 1},
-                    "properties": {"minimumTlsVersion": "1.2", "disableLocalAuth": True},
-                },
-                comment="Event Hubs namespace for the event hubs that replace Kinesis streams",
-            ).symbol,
+            lambda: (
+                self.b.new_resource(
+                    "eventHubs",
+                    _EH_NAMESPACE,
+                    {
+                        "name": self._name(_EH_NAMESPACE),
+                        "location": Ident("location"),
+                        "tags": Ident("tags"),
+                        "sku": {"name": "Standard", "tier": "Standard", "capacity": 1},
+                        "properties": {"minimumTlsVersion": "1.2", "disableLocalAuth": True},
+                    },
+                    comment="Event Hubs namespace for the event hubs that replace Kinesis streams",
+                ).symbol
+            ),
         )
 
     def cosmos_account(self) -> str:
         return self._once(
             "cosmos",
-            lambda: self.b.new_resource(
-                "cosmos",
-                _COSMOS,
-                {
-                    "name": self._name(_COSMOS),
-                    "location": Ident("location"),
-                    "tags": Ident("tags"),
-                    "kind": "GlobalDocumentDB",
-                    "properties": {
-                        "databaseAccountOfferType": "Standard",
-                        "consistencyPolicy": {"defaultConsistencyLevel": "Session"},
-                        "locations": [{"locationName": Ident("location"), "failoverPriority": 0}],
-                        "capabilities": [{"name": "EnableServerless"}],
-                        "disableLocalAuth": True,
-                        "minimalTlsVersion": "Tls12",
+            lambda: (
+                self.b.new_resource(
+                    "cosmos",
+                    _COSMOS,
+                    {
+                        "name": self._name(_COSMOS),
+                        "location": Ident("location"),
+                        "tags": Ident("tags"),
+                        "kind": "GlobalDocumentDB",
+                        "properties": {
+                            "databaseAccountOfferType": "Standard",
+                            "consistencyPolicy": {"defaultConsistencyLevel": "Session"},
+                            "locations": [{"locationName": Ident("location"), "failoverPriority": 0}],
+                            "capabilities": [{"name": "EnableServerless"}],
+                            "disableLocalAuth": True,
+                            "minimalTlsVersion": "Tls12",
+                        },
                     },
-                },
-                comment="Cosmos DB (serverless) for the containers that replace DynamoDB tables",
-            ).symbol,
+                    comment="Cosmos DB (serverless) for the containers that replace DynamoDB tables",
+                ).symbol
+            ),
         )
 
     def cosmos_database(self) -> str:
@@ -155,7 +161,9 @@ class Services:
                 {
                     "parent": Ident(database),
                     "name": "leases",
-                    "properties": {"resource": {"id": "leases", "partitionKey": {"paths": ["/id"], "kind": "Hash"}}},
+                    "properties": {
+                        "resource": {"id": "leases", "partitionKey": {"paths": ["/id"], "kind": "Hash"}}
+                    },
                 },
                 comment="Lease container for the Cosmos DB change feed triggers",
             ).symbol
@@ -370,7 +378,9 @@ class Services:
             {
                 "parent": Ident(database),
                 "name": name,
-                "properties": {"resource": {"id": name, "partitionKey": {"paths": [partition], "kind": "Hash"}}},
+                "properties": {
+                    "resource": {"id": name, "partitionKey": {"paths": [partition], "kind": "Hash"}}
+                },
             },
             sources=(r.logical_id,),
             condition=self._condition(r),
@@ -431,7 +441,9 @@ class Services:
                 props.loc_of("RetentionPeriodHours"),
                 r.logical_id,
             )
-        self._unhandled(r, {"Name", "ShardCount", "RetentionPeriodHours", "Tags", "StreamModeDetails", "StreamEncryption"})
+        self._unhandled(
+            r, {"Name", "ShardCount", "RetentionPeriodHours", "Tags", "StreamModeDetails", "StreamEncryption"}
+        )
         hub = self.b.new_resource(
             r.logical_id,
             f"{_EH_NAMESPACE}/eventhubs",
@@ -457,7 +469,9 @@ class Services:
     def _condition(self, r: Resource) -> Any:
         if r.condition is None:
             return None
-        return self.x.value(ConditionRef(r.condition, loc=r.loc), f"{r.logical_id}.Condition", r.logical_id, r.loc)
+        return self.x.value(
+            ConditionRef(r.condition, loc=r.loc), f"{r.logical_id}.Condition", r.logical_id, r.loc
+        )
 
     def _unhandled(self, r: Resource, handled: set[str]) -> None:
         rest = sorted(k for k in r.properties if k not in handled)

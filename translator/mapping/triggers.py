@@ -76,7 +76,9 @@ class Triggers:
         self.b = builder
         self.x = exprs
         self.s = services
-        self.handlers: dict[str, Callable[[AppContext, FunctionSettings, Event, dict[str, Any]], TriggerPlan]] = {
+        self.handlers: dict[
+            str, Callable[[AppContext, FunctionSettings, Event, dict[str, Any]], TriggerPlan]
+        ] = {
             "http": self.http,
             "servicebus": self.servicebus,
             "blob": self.blob,
@@ -91,7 +93,10 @@ class Triggers:
         self._external: dict[tuple[str, str], str] = {}
 
     def map(self, app: AppContext, fs: FunctionSettings, event: Event) -> TriggerPlan:
-        spec = self.b.tables.triggers["triggers"].get(event.kind) or self.b.tables.triggers["triggers"]["unknown"]
+        spec = (
+            self.b.tables.triggers["triggers"].get(event.kind)
+            or self.b.tables.triggers["triggers"]["unknown"]
+        )
         handler = self.handlers.get(spec.get("handler", ""))
         if handler is None:
             self.b.finding(
@@ -161,7 +166,9 @@ class Triggers:
         app.settings[f"{prefix}__credential"] = "managedidentity"
         app.settings[f"{prefix}__clientId"] = Prop(Ident(app.identity), ("properties", "clientId"))
 
-    def _source_target(self, event: Event, fs: FunctionSettings, aws_type: str, create: Callable[[str], str]) -> str:
+    def _source_target(
+        self, event: Event, fs: FunctionSettings, aws_type: str, create: Callable[[str], str]
+    ) -> str:
         """The Azure symbol for the event's source; a source outside the template gets a new resource."""
         if event.source_id and event.source_id in self.b.targets:
             return self.b.targets[event.source_id].symbol
@@ -179,7 +186,9 @@ class Triggers:
             self._external[key] = create(name)
         return self._external[key]
 
-    def _extension(self, app: AppContext, section: str, key: str, value: Any, fs: FunctionSettings, event: Event) -> None:
+    def _extension(
+        self, app: AppContext, section: str, key: str, value: Any, fs: FunctionSettings, event: Event
+    ) -> None:
         current = app.host_extensions.setdefault(section, {})
         if key in current and current[key] != value:
             chosen = max(current[key], value) if isinstance(value, int) else current[key]
@@ -222,7 +231,12 @@ class Triggers:
             path = props.get("Path")
             method = props.get("Method")
             route = _route(str(path)) if isinstance(path, str) else "{*path}"
-            methods = [] if not isinstance(method, str) or str(method).lower() in ("any", "x-amazon-apigateway-any-method") else [str(method).lower()]
+            methods = (
+                []
+                if not isinstance(method, str)
+                or str(method).lower() in ("any", "x-amazon-apigateway-any-method")
+                else [str(method).lower()]
+            )
             auth_level = "anonymous"
             if _has_auth(props.get("Auth")):
                 self.b.finding(
@@ -233,7 +247,16 @@ class Triggers:
                     fs.fn.logical_id,
                 )
                 disposition = Disposition.APPROXIMATED
-            handled = {"Path", "Method", "RestApiId", "ApiId", "Auth", "Principal", "SourceArn", "PayloadFormatVersion"}
+            handled = {
+                "Path",
+                "Method",
+                "RestApiId",
+                "ApiId",
+                "Auth",
+                "Principal",
+                "SourceArn",
+                "PayloadFormatVersion",
+            }
             if self._untranslated(event, fs, handled) is Disposition.APPROXIMATED:
                 disposition = Disposition.APPROXIMATED
         limit = self.b.tables.settings["flex"]["http_response_limit_seconds"]
@@ -251,12 +274,16 @@ class Triggers:
         return self._plan(fs, event, spec, disposition, binding)
 
     # ---- SQS -> Service Bus ---------------------------------------------------------------------
-    def servicebus(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
+    def servicebus(
+        self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
+    ) -> TriggerPlan:
         queue = self._source_target(event, fs, "SQS queue", self._external_queue)
         namespace = self.s.servicebus_namespace()
         connection = spec["connection"]
         self._identity_connection(
-            app, connection, fullyQualifiedNamespace=interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net")
+            app,
+            connection,
+            fullyQualifiedNamespace=interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net"),
         )
         queue_setting = setting_name(fs.fn.logical_id, event.name, "queue")
         app.settings[queue_setting] = Prop(Ident(queue), ("name",))
@@ -300,7 +327,7 @@ class Triggers:
             self.b.role_assignment(account, role, app.identity, (fs.fn.logical_id,))
         props = event.properties
         disposition = self._untranslated(event, fs, {"Bucket", "Events", "Filter"})
-        created, removed, other = _s3_event_types(props.get("Events"))
+        _, removed, other = _s3_event_types(props.get("Events"))
         if removed or other:
             self.b.finding(
                 "LF3003",
@@ -311,7 +338,9 @@ class Triggers:
             )
             disposition = Disposition.APPROXIMATED
         prefix, suffix = _s3_key_filter(props.get("Filter"))
-        subject_begins = interp("/blobServices/default/containers/", Prop(Ident(container), ("name",)), "/blobs/", prefix or "")
+        subject_begins = interp(
+            "/blobServices/default/containers/", Prop(Ident(container), ("name",)), "/blobs/", prefix or ""
+        )
         event_filter: dict[str, Any] = {
             "includedEventTypes": ["Microsoft.Storage.BlobCreated"],
             "subjectBeginsWith": subject_begins,
@@ -322,7 +351,13 @@ class Triggers:
         webhook_name = target if app.runtime_name == "dotnet-isolated" else f"Host.Functions.{target}"
         site = Ident(app.site)
         key = Prop(
-            Call("listKeys", (interp(Prop(site, ("id",)), "/host/default"), self.b.tables.api_version("Microsoft.Web/sites"))),
+            Call(
+                "listKeys",
+                (
+                    interp(Prop(site, ("id",)), "/host/default"),
+                    self.b.tables.api_version("Microsoft.Web/sites"),
+                ),
+            ),
             ("systemKeys", "blobs_extension"),
         )
         endpoint = interp(
@@ -349,7 +384,11 @@ class Triggers:
             comment=f"delivers blob-created events to {fs.fn.logical_id}",
         )
         self._gated_subscription_note(event, fs)
-        binding = {"path": f"%{container_setting}%/{prefix or ''}{{name}}{suffix or ''}", "source": "EventGrid", "connection": connection}
+        binding = {
+            "path": f"%{container_setting}%/{prefix or ''}{{name}}{suffix or ''}",
+            "source": "EventGrid",
+            "connection": connection,
+        }
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, binding)
 
@@ -359,10 +398,17 @@ class Triggers:
                 "dataStorageEvents",
                 "Microsoft.EventGrid/systemTopics",
                 {
-                    "name": interp(self.b.tables.prefix("Microsoft.EventGrid/systemTopics"), "data-", Ident("resourceToken")),
+                    "name": interp(
+                        self.b.tables.prefix("Microsoft.EventGrid/systemTopics"),
+                        "data-",
+                        Ident("resourceToken"),
+                    ),
                     "location": Ident("location"),
                     "tags": Ident("tags"),
-                    "properties": {"source": Prop(Ident(account), ("id",)), "topicType": "Microsoft.Storage.StorageAccounts"},
+                    "properties": {
+                        "source": Prop(Ident(account), ("id",)),
+                        "topicType": "Microsoft.Storage.StorageAccounts",
+                    },
                 },
                 comment="Event Grid system topic of the data storage account (blob triggers)",
             ).symbol
@@ -387,7 +433,9 @@ class Triggers:
         )
 
     # ---- SNS / EventBridge -> Event Grid --------------------------------------------------------
-    def eventgrid(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
+    def eventgrid(
+        self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
+    ) -> TriggerPlan:
         props = event.properties
         if event.kind == "sns":
             topic = self._source_target(event, fs, "SNS topic", self._external_topic)
@@ -395,7 +443,11 @@ class Triggers:
             unfiltered = [k for k in ("FilterPolicy", "FilterPolicyScope") if k in props]
         else:
             bus = props.get("EventBusName")
-            if event.source_id and self.b.graph.resource(event.source_id) is not None and self.b.graph.resource(event.source_id).type == "AWS::Events::EventBus":  # type: ignore[union-attr]
+            if (
+                event.source_id
+                and self.b.graph.resource(event.source_id) is not None
+                and self.b.graph.resource(event.source_id).type == "AWS::Events::EventBus"
+            ):  # type: ignore[union-attr]
                 topic = self.b.targets[event.source_id].symbol
             elif bus is None or (isinstance(bus, str) and str(bus) == "default"):
                 topic = self._default_bus_topic()
@@ -422,7 +474,9 @@ class Triggers:
                     "destination": {
                         "endpointType": "AzureFunction",
                         "properties": {
-                            "resourceId": interp(Prop(Ident(app.site), ("id",)), f"/functions/{function_name(fs, event)}"),
+                            "resourceId": interp(
+                                Prop(Ident(app.site), ("id",)), f"/functions/{function_name(fs, event)}"
+                            ),
                             "maxEventsPerBatch": 1,
                             "preferredBatchSizeInKilobytes": 64,
                         },
@@ -443,10 +497,19 @@ class Triggers:
             f"{name}Topic",
             "Microsoft.EventGrid/topics",
             {
-                "name": interp(self.b.tables.prefix("Microsoft.EventGrid/topics"), kebab(name, 24), "-", Ident("resourceToken")),
+                "name": interp(
+                    self.b.tables.prefix("Microsoft.EventGrid/topics"),
+                    kebab(name, 24),
+                    "-",
+                    Ident("resourceToken"),
+                ),
                 "location": Ident("location"),
                 "tags": Ident("tags"),
-                "properties": {"inputSchema": "CloudEventSchemaV1_0", "minimumTlsVersionAllowed": "1.2", "disableLocalAuth": True},
+                "properties": {
+                    "inputSchema": "CloudEventSchemaV1_0",
+                    "minimumTlsVersionAllowed": "1.2",
+                    "disableLocalAuth": True,
+                },
             },
             comment="stands in for a topic or event bus defined outside the template",
         ).symbol
@@ -457,10 +520,16 @@ class Triggers:
                 "defaultEventBus",
                 "Microsoft.EventGrid/topics",
                 {
-                    "name": interp(self.b.tables.prefix("Microsoft.EventGrid/topics"), "default-", Ident("resourceToken")),
+                    "name": interp(
+                        self.b.tables.prefix("Microsoft.EventGrid/topics"), "default-", Ident("resourceToken")
+                    ),
                     "location": Ident("location"),
                     "tags": Ident("tags"),
-                    "properties": {"inputSchema": "CloudEventSchemaV1_0", "minimumTlsVersionAllowed": "1.2", "disableLocalAuth": True},
+                    "properties": {
+                        "inputSchema": "CloudEventSchemaV1_0",
+                        "minimumTlsVersionAllowed": "1.2",
+                        "disableLocalAuth": True,
+                    },
                 },
                 comment="Event Grid topic standing in for the EventBridge default event bus",
             ).symbol
@@ -474,13 +543,23 @@ class Triggers:
         handled = {key, "Enabled", "State", "Name", "Description"}
         disposition = Disposition.CONVERTED
         if not isinstance(expression, str):
-            self.b.finding("LF3005", f"event '{event.name}': the schedule is not a literal expression", props.loc_of(key), fs.fn.logical_id)
+            self.b.finding(
+                "LF3005",
+                f"event '{event.name}': the schedule is not a literal expression",
+                props.loc_of(key),
+                fs.fn.logical_id,
+            )
             self._lower(event, fs, Disposition.MANUAL)
             return self._plan(fs, event, spec, Disposition.MANUAL, {})
         result = convert_schedule(str(expression))
         loc = props.loc_of(key)
         if result.ncrontab is None:
-            self.b.finding("LF3005", f"event '{event.name}': {expression}: {' '.join(result.notes)}", loc, fs.fn.logical_id)
+            self.b.finding(
+                "LF3005",
+                f"event '{event.name}': {expression}: {' '.join(result.notes)}",
+                loc,
+                fs.fn.logical_id,
+            )
             self._lower(event, fs, Disposition.MANUAL)
             return self._plan(fs, event, spec, Disposition.MANUAL, {})
         if not result.exact:
@@ -508,13 +587,17 @@ class Triggers:
         return self._plan(fs, event, spec, disposition, {"schedule": result.ncrontab})
 
     # ---- DynamoDB streams -> Cosmos DB change feed ----------------------------------------------
-    def cosmos(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
+    def cosmos(
+        self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
+    ) -> TriggerPlan:
         container = self._source_target(event, fs, "DynamoDB table", self._external_cosmos_container)
         account = self.s.cosmos_account()
         database = self.s.cosmos_database()
         leases = self.s.cosmos_leases()
         connection = spec["connection"]
-        self._identity_connection(app, connection, accountEndpoint=Prop(Ident(account), ("properties", "documentEndpoint")))
+        self._identity_connection(
+            app, connection, accountEndpoint=Prop(Ident(account), ("properties", "documentEndpoint"))
+        )
         self._cosmos_role(account, app.identity, fs.fn.logical_id)
         container_setting = setting_name(fs.fn.logical_id, event.name, "container")
         database_setting = setting_name(fs.fn.logical_id, event.name, "database")
@@ -533,7 +616,9 @@ class Triggers:
         batch = props.get("BatchSize")
         if isinstance(batch, int) and not isinstance(batch, bool):
             binding["maxItemsPerInvocation"] = batch
-        disposition = self._untranslated(event, fs, {"Stream", "StartingPosition", "BatchSize", "Enabled", "State"})
+        disposition = self._untranslated(
+            event, fs, {"Stream", "StartingPosition", "BatchSize", "Enabled", "State"}
+        )
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, binding)
 
@@ -548,9 +633,13 @@ class Triggers:
             "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments",
             {
                 "parent": Ident(account),
-                "name": Call("guid", (Prop(Ident(account), ("id",)), Prop(Ident(identity), ("id",)), role_id)),
+                "name": Call(
+                    "guid", (Prop(Ident(account), ("id",)), Prop(Ident(identity), ("id",)), role_id)
+                ),
                 "properties": {
-                    "roleDefinitionId": interp(Prop(Ident(account), ("id",)), f"/sqlRoleDefinitions/{role_id}"),
+                    "roleDefinitionId": interp(
+                        Prop(Ident(account), ("id",)), f"/sqlRoleDefinitions/{role_id}"
+                    ),
                     "principalId": Prop(Ident(identity), ("properties", "principalId")),
                     "scope": Prop(Ident(account), ("id",)),
                 },
@@ -573,19 +662,27 @@ class Triggers:
         ).symbol
 
     # ---- Kinesis -> Event Hubs ------------------------------------------------------------------
-    def eventhub(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
+    def eventhub(
+        self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
+    ) -> TriggerPlan:
         hub = self._source_target(event, fs, "Kinesis stream", self._external_hub)
         namespace = self.s.eventhub_namespace()
         connection = spec["connection"]
         self._identity_connection(
-            app, connection, fullyQualifiedNamespace=interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net")
+            app,
+            connection,
+            fullyQualifiedNamespace=interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net"),
         )
         hub_setting = setting_name(fs.fn.logical_id, event.name, "eventhub")
         app.settings[hub_setting] = Prop(Ident(hub), ("name",))
         for role in spec.get("roles", []):
             self.b.role_assignment(hub, role, app.identity, (fs.fn.logical_id,))
         props = event.properties
-        binding: dict[str, Any] = {"eventHubName": f"%{hub_setting}%", "connection": connection, "cardinality": "many"}
+        binding: dict[str, Any] = {
+            "eventHubName": f"%{hub_setting}%",
+            "connection": connection,
+            "cardinality": "many",
+        }
         # Lambda reads up to 100 records per batch unless told otherwise (the Event Hubs default is 10);
         # the batch size also marks the section as the v5 shape of the host.json schema
         batch = props.get("BatchSize", _KINESIS_DEFAULT_BATCH_SIZE)
@@ -594,7 +691,11 @@ class Triggers:
         handled = {"Stream", "BatchSize", "StartingPosition", "StartingPositionTimestamp", "Enabled", "State"}
         start = props.get("StartingPosition")
         if isinstance(start, str):
-            offset = {"TRIM_HORIZON": "fromStart", "LATEST": "fromEnd", "AT_TIMESTAMP": "fromEnqueuedTime"}.get(str(start))
+            offset = {
+                "TRIM_HORIZON": "fromStart",
+                "LATEST": "fromEnd",
+                "AT_TIMESTAMP": "fromEnqueuedTime",
+            }.get(str(start))
             if offset:
                 options: dict[str, Any] = {"type": offset}
                 if offset == "fromEnqueuedTime":
@@ -614,7 +715,11 @@ class Triggers:
         return self.b.new_resource(
             f"{name}Hub",
             "Microsoft.EventHub/namespaces/eventhubs",
-            {"parent": Ident(namespace), "name": name, "properties": {"partitionCount": 2, "messageRetentionInDays": 1}},
+            {
+                "parent": Ident(namespace),
+                "name": name,
+                "properties": {"partitionCount": 2, "messageRetentionInDays": 1},
+            },
             comment="stands in for a Kinesis stream defined outside the template",
         ).symbol
 
@@ -652,7 +757,9 @@ def _has_auth(value: Any) -> bool:
     """True when an API event's Auth asks for any authentication (Authorizer NONE alone does not)."""
     if not isinstance(value, Obj):
         return value is not None
-    rest = {k: v for k, v in value.items() if not (k == "Authorizer" and isinstance(v, str) and str(v) == "NONE")}
+    rest = {
+        k: v for k, v in value.items() if not (k == "Authorizer" and isinstance(v, str) and str(v) == "NONE")
+    }
     return bool(rest)
 
 

@@ -49,7 +49,11 @@ _PRINCIPAL_KINDS = {
     "elasticloadbalancing.amazonaws.com": "alb",
     "secretsmanager.amazonaws.com": "secretsmanager",
 }
-_WIRED_PRINCIPALS = {"s3.amazonaws.com": "s3", "sns.amazonaws.com": "sns", "events.amazonaws.com": "eventbridge"}
+_WIRED_PRINCIPALS = {
+    "s3.amazonaws.com": "s3",
+    "sns.amazonaws.com": "sns",
+    "events.amazonaws.com": "eventbridge",
+}
 _ARN_SERVICE = re.compile(r"arn:[^:]*:([a-z0-9-]+):")
 
 
@@ -150,7 +154,9 @@ def attach_wired_events(
     result = []
     for fn in fns:
         extra = tuple(found[fn.logical_id])
-        result.append(Function(fn.logical_id, fn.aws_type, fn.properties, fn.loc, fn.events + extra, fn.condition))
+        result.append(
+            Function(fn.logical_id, fn.aws_type, fn.properties, fn.loc, fn.events + extra, fn.condition)
+        )
     return result
 
 

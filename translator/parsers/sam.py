@@ -55,16 +55,59 @@ SOURCE_PROPERTY = {
 }
 
 GLOBAL_FUNCTION_KEYS = frozenset(
-    """Handler Runtime CodeUri DeadLetterQueue Description MemorySize Timeout VpcConfig Environment Tags
-    PropagateTags Tracing KmsKeyArn AutoPublishAlias AutoPublishAliasAllProperties Layers DeploymentPreference
-    RolePath PermissionsBoundary ReservedConcurrentExecutions ProvisionedConcurrencyConfig
-    AssumeRolePolicyDocument EventInvokeConfig FileSystemConfigs CodeSigningConfigArn Architectures SnapStart
-    EphemeralStorage FunctionUrlConfig RuntimeManagementConfig LoggingConfig RecursiveLoop SourceKMSKeyArn
-    TenancyConfig DurableConfig CapacityProviderConfig FunctionScalingConfig PublishToLatestPublished
-    VersionDeletionPolicy""".split()
+    (
+        "Handler",
+        "Runtime",
+        "CodeUri",
+        "DeadLetterQueue",
+        "Description",
+        "MemorySize",
+        "Timeout",
+        "VpcConfig",
+        "Environment",
+        "Tags",
+        "PropagateTags",
+        "Tracing",
+        "KmsKeyArn",
+        "AutoPublishAlias",
+        "AutoPublishAliasAllProperties",
+        "Layers",
+        "DeploymentPreference",
+        "RolePath",
+        "PermissionsBoundary",
+        "ReservedConcurrentExecutions",
+        "ProvisionedConcurrencyConfig",
+        "AssumeRolePolicyDocument",
+        "EventInvokeConfig",
+        "FileSystemConfigs",
+        "CodeSigningConfigArn",
+        "Architectures",
+        "SnapStart",
+        "EphemeralStorage",
+        "FunctionUrlConfig",
+        "RuntimeManagementConfig",
+        "LoggingConfig",
+        "RecursiveLoop",
+        "SourceKMSKeyArn",
+        "TenancyConfig",
+        "DurableConfig",
+        "CapacityProviderConfig",
+        "FunctionScalingConfig",
+        "PublishToLatestPublished",
+        "VersionDeletionPolicy",
+    )
 )
 GLOBAL_SECTIONS = frozenset(
-    {"Function", "Api", "HttpApi", "SimpleTable", "LayerVersion", "StateMachine", "CapacityProvider", "WebSocketApi"}
+    {
+        "Function",
+        "Api",
+        "HttpApi",
+        "SimpleTable",
+        "LayerVersion",
+        "StateMachine",
+        "CapacityProvider",
+        "WebSocketApi",
+    }
 )
 
 
@@ -94,7 +137,11 @@ def _function_globals(globals_: Any, findings: list[Finding]) -> Obj:
     for section in globals_:
         if section not in GLOBAL_SECTIONS:
             findings.append(
-                Finding.of("LF0006", f"Globals section '{section}' is not a SAM Globals section", globals_.loc_of(section))
+                Finding.of(
+                    "LF0006",
+                    f"Globals section '{section}' is not a SAM Globals section",
+                    globals_.loc_of(section),
+                )
             )
     fn_globals = globals_.get("Function")
     if not isinstance(fn_globals, Obj):
@@ -171,22 +218,30 @@ def _events(function_id: str, props: Obj, ids: set[str], findings: list[Finding]
         return
     if not isinstance(events, Obj):
         findings.append(
-            Finding.of("LF0007", "Events must be a mapping of event names to events", props.loc_of("Events"), function_id)
+            Finding.of(
+                "LF0007",
+                "Events must be a mapping of event names to events",
+                props.loc_of("Events"),
+                function_id,
+            )
         )
         return
     for name, body in events.items():
         loc = events.loc_of(name)
         if not isinstance(body, Obj) or not isinstance(body.get("Type"), str):
-            findings.append(
-                Finding.of("LF0007", f"event '{name}' has no literal Type", loc, function_id)
-            )
+            findings.append(Finding.of("LF0007", f"event '{name}' has no literal Type", loc, function_id))
             continue
         aws_type = str(body["Type"])
         kind = EVENT_KINDS.get(aws_type, "unknown")
         properties = body.get("Properties", Obj())
         if not isinstance(properties, Obj):
             findings.append(
-                Finding.of("LF0007", f"Properties of event '{name}' is not a mapping", body.loc_of("Properties"), function_id)
+                Finding.of(
+                    "LF0007",
+                    f"Properties of event '{name}' is not a mapping",
+                    body.loc_of("Properties"),
+                    function_id,
+                )
             )
             properties = Obj()
         source = properties.get(SOURCE_PROPERTY.get(kind, ""))

@@ -27,7 +27,9 @@ def host_json_problems(document: Any, schema: dict[str, Any], name: str = "host.
         if bundle.get("id") != BUNDLE_ID:
             problems.append(f"{name}: extensionBundle/id: expected {BUNDLE_ID!r}, found {bundle.get('id')!r}")
         if not isinstance(bundle.get("version"), str) or not _RANGE.match(bundle["version"]):
-            problems.append(f"{name}: extensionBundle/version: {bundle.get('version')!r} is not a version range")
+            problems.append(
+                f"{name}: extensionBundle/version: {bundle.get('version')!r} is not a version range"
+            )
     return problems
 
 
