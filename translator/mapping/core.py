@@ -17,7 +17,7 @@ from translator.graph import ResourceGraph
 from translator.mapping.context import Builder, Options, Target
 from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable
 from translator.mapping.functions import FunctionMapper, FunctionSettings, host_timeout
-from translator.mapping.services import Services, kebab
+from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
 from translator.mapping.triggers import AppContext, Triggers
 from translator.plan import (
@@ -220,20 +220,7 @@ def _infrastructure(b: Builder) -> None:
             "storage",
             _STORAGE,
             b.tables.api_version(_STORAGE),
-            {
-                "name": interp(b.tables.prefix(_STORAGE), Ident("resourceToken")),
-                "location": Ident("location"),
-                "tags": Ident("tags"),
-                "kind": "StorageV2",
-                "sku": {"name": "Standard_LRS"},
-                "properties": {
-                    "allowSharedKeyAccess": False,
-                    "allowBlobPublicAccess": False,
-                    "minimumTlsVersion": "TLS1_2",
-                    "supportsHttpsTrafficOnly": True,
-                    "publicNetworkAccess": "Enabled",
-                },
-            },
+            storage_account_body(interp(b.tables.prefix(_STORAGE), Ident("resourceToken"))),
             comment="Host storage (AzureWebJobsStorage) and deployment packages; identity access only",
         )
     )

@@ -38,6 +38,24 @@ def kebab(text: str, limit: int = 63) -> str:
     return (name or "x")[:limit].strip("-")
 
 
+def storage_account_body(name: Any) -> dict[str, Any]:
+    """A StorageV2 account reachable only with Entra ID: no shared keys, no public blobs, TLS 1.2."""
+    return {
+        "name": name,
+        "location": Ident("location"),
+        "tags": Ident("tags"),
+        "kind": "StorageV2",
+        "sku": {"name": "Standard_LRS"},
+        "properties": {
+            "allowSharedKeyAccess": False,
+            "allowBlobPublicAccess": False,
+            "minimumTlsVersion": "TLS1_2",
+            "supportsHttpsTrafficOnly": True,
+            "publicNetworkAccess": "Enabled",
+        },
+    }
+
+
 def _iso_seconds(seconds: int) -> str:
     return f"PT{seconds}S"
 
@@ -177,19 +195,7 @@ class Services:
             account = self.b.new_resource(
                 "dataStorage",
                 _STORAGE,
-                {
-                    "name": interp("stdata", Ident("resourceToken")),
-                    "location": Ident("location"),
-                    "tags": Ident("tags"),
-                    "kind": "StorageV2",
-                    "sku": {"name": "Standard_LRS"},
-                    "properties": {
-                        "allowSharedKeyAccess": False,
-                        "allowBlobPublicAccess": False,
-                        "minimumTlsVersion": "TLS1_2",
-                        "supportsHttpsTrafficOnly": True,
-                    },
-                },
+                storage_account_body(interp("stdata", Ident("resourceToken"))),
                 comment="Storage account for the containers that replace S3 buckets",
             ).symbol
             self.b.new_resource(

@@ -166,6 +166,14 @@ class Triggers:
         app.settings[f"{prefix}__credential"] = "managedidentity"
         app.settings[f"{prefix}__clientId"] = Prop(Ident(app.identity), ("properties", "clientId"))
 
+    def _namespace_connection(self, app: AppContext, spec: dict[str, Any], namespace: str) -> str:
+        """Identity-based connection settings for a Service Bus or Event Hubs namespace."""
+        connection = str(spec["connection"])
+        # both services answer on <namespace>.servicebus.windows.net
+        fqdn = interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net")
+        self._identity_connection(app, connection, fullyQualifiedNamespace=fqdn)
+        return connection
+
     def _source_target(
         self, event: Event, fs: FunctionSettings, aws_type: str, create: Callable[[str], str]
     ) -> str:
@@ -278,13 +286,7 @@ class Triggers:
         self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
     ) -> TriggerPlan:
         queue = self._source_target(event, fs, "SQS queue", self._external_queue)
-        namespace = self.s.servicebus_namespace()
-        connection = spec["connection"]
-        self._identity_connection(
-            app,
-            connection,
-            fullyQualifiedNamespace=interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net"),
-        )
+        connection = self._namespace_connection(app, spec, self.s.servicebus_namespace())
         queue_setting = setting_name(fs.fn.logical_id, event.name, "queue")
         app.settings[queue_setting] = Prop(Ident(queue), ("name",))
         for role in spec.get("roles", []):
@@ -666,13 +668,7 @@ class Triggers:
         self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
     ) -> TriggerPlan:
         hub = self._source_target(event, fs, "Kinesis stream", self._external_hub)
-        namespace = self.s.eventhub_namespace()
-        connection = spec["connection"]
-        self._identity_connection(
-            app,
-            connection,
-            fullyQualifiedNamespace=interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net"),
-        )
+        connection = self._namespace_connection(app, spec, self.s.eventhub_namespace())
         hub_setting = setting_name(fs.fn.logical_id, event.name, "eventhub")
         app.settings[hub_setting] = Prop(Ident(hub), ("name",))
         for role in spec.get("roles", []):
