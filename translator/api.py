@@ -17,6 +17,7 @@ from translator.load import load_file
 from translator.mapping.context import Options
 from translator.mapping.core import map_graph
 from translator.mapping.tables import Tables
+from translator.parsers.serverless import is_serverless, parse_serverless
 from translator.parsers.template import parse_document
 from translator.plan import AzurePlan
 
@@ -41,8 +42,15 @@ class Result:
         return 1 if any(f.severity.rank >= threshold for f in self.findings) else 0
 
 
-def parse(path: Path, display_name: str | None = None) -> ResourceGraph:
-    return parse_document(load_file(path, display_name))
+def parse(
+    path: Path, display_name: str | None = None, stage: str | None = None, region: str | None = None
+) -> ResourceGraph:
+    """Read a SAM/CloudFormation template or a Serverless Framework service (``stage``/``region``: its
+    ``--stage``/``--region`` options; None means the framework's defaults)."""
+    doc = load_file(path, display_name)
+    if is_serverless(path, doc.data):
+        return parse_serverless(doc, base_dir=path.parent, stage=stage, region=region)
+    return parse_document(doc)
 
 
 def plan(graph: ResourceGraph, options: Options | None = None, tables: Tables | None = None) -> AzurePlan:
@@ -73,7 +81,9 @@ def convert(
     options: Options | None = None,
     tables: Tables | None = None,
     display_name: str | None = None,
+    stage: str | None = None,
+    region: str | None = None,
 ) -> Result:
-    graph = parse(path, display_name)
+    graph = parse(path, display_name, stage, region)
     azure = plan(graph, options, tables)
     return Result(graph, azure, render(azure))

@@ -42,25 +42,53 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Output directory (azd project: infra/, src/, reports).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Output directory (azd project: infra/, src/, reports).",
+)
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory.")
-@click.option("--fail-on", type=click.Choice(_LEVELS), default="never", show_default=True,
-              help="Exit 1 when a finding is at or above this severity.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(_LEVELS),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
 @click.option("--app-per-function", is_flag=True, help="Give every function its own function app.")
-@click.option("--mappings", "mappings", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="A YAML file whose tables extend or override the built-in mapping tables.")
+@click.option(
+    "--mappings",
+    "mappings",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A YAML file whose tables extend or override the built-in mapping tables.",
+)
+@click.option("--stage", help="serverless.yml: the stage (${opt:stage}); default provider.stage, else dev.")
+@click.option(
+    "--region", help="serverless.yml: the region (${opt:region}); default provider.region, else us-east-1."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def convert(template: Path, output: Path, force: bool, fail_on: str, app_per_function: bool,
-            mappings: Path | None, quiet: bool) -> int:
-    """Convert TEMPLATE (SAM or CloudFormation, YAML or JSON) into Bicep, host.json and a report."""
+def convert(
+    template: Path,
+    output: Path,
+    force: bool,
+    fail_on: str,
+    app_per_function: bool,
+    mappings: Path | None,
+    stage: str | None,
+    region: str | None,
+    quiet: bool,
+) -> int:
+    """Convert TEMPLATE (SAM, CloudFormation or serverless.yml) into Bicep, host.json and a report."""
     from translator.api import convert as run
     from translator.mapping.context import Options
     from translator.mapping.tables import Tables
     from translator.output import write_tree
 
     tables = Tables.load(mappings) if mappings else None
-    result = run(template, Options(app_per_function=app_per_function), tables)
+    result = run(template, Options(app_per_function=app_per_function), tables, stage=stage, region=region)
     write_tree(output, result.files, force=force)
     if not quiet:
         _summary(result, output)
@@ -90,10 +118,17 @@ def _summary(result, output: Path) -> None:  # type: ignore[no-untyped-def]
 
 @cli.command()
 @click.argument("output", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--types", "types_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              help="Bicep type data directory (index.json + types) for type checks.")
-@click.option("--host-schema", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="host.json JSON Schema to validate each src/*/host.json against.")
+@click.option(
+    "--types",
+    "types_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="Bicep type data directory (index.json + types) for type checks.",
+)
+@click.option(
+    "--host-schema",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="host.json JSON Schema to validate each src/*/host.json against.",
+)
 def validate(output: Path, types_dir: Path | None, host_schema: Path | None) -> int:
     """Check a converted OUTPUT directory: Bicep syntax and types, and host.json."""
     from translator.validate.bicep import TypeData, check_bicep_files

@@ -122,6 +122,7 @@ class ResourceGraph:
     findings: tuple[Finding, ...] = ()
     transforms: tuple[str, ...] = ()
     edges: tuple[Edge, ...] = field(default=())
+    name: str | None = None  # the project's own name when the format has one (serverless.yml service)
 
     def resource(self, logical_id: str) -> Resource | None:
         return self._by_id().get(logical_id)

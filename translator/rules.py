@@ -342,6 +342,14 @@ RULES: dict[str, Rule] = _catalogue(
         "trigger is generated for it.",
         "Convert the template that defines the function, or add the trigger by hand.",
     ),
+    Rule(
+        "LF3012",
+        "info",
+        "One Azure function per event source",
+        "An Azure function has exactly one trigger, so a Lambda with several event sources becomes one Azure "
+        "function per event, named after the Lambda and the event.",
+        "Register the same handler under each function name (the adapters do this).",
+    ),
     # ---- expressions
     Rule(
         "LF4001",
@@ -395,6 +403,65 @@ RULES: dict[str, Rule] = _catalogue(
         "Secure parameter",
         "A NoEcho parameter becomes a @secure() Bicep parameter; its default value is not copied.",
         "Supply the value at deployment time, ideally from Key Vault.",
+    ),
+    # ---- Serverless Framework input (serverless.yml)
+    Rule(
+        "LF0008",
+        "warning",
+        "Serverless variable not known offline",
+        "A serverless.yml variable reads a source whose value exists only at deploy time (${ssm:}, ${cf:}, "
+        "${s3:}, a plugin or resolver source, an unset ${env:}, a ${param:} the file does not define, a file "
+        "that is not beside the service). Its value becomes a Bicep parameter.",
+        "Set the generated parameter in main.parameters.json, ideally from Key Vault for secrets.",
+    ),
+    Rule(
+        "LF0009",
+        "warning",
+        "Serverless variable without a value",
+        "A serverless.yml variable points at nothing (a missing ${self:} path with no fallback), is not "
+        "closed, or gives a list or mapping where a string is needed. Its value becomes a Bicep parameter.",
+        "Fix the variable or give it a fallback (${self:custom.x, 'default'}).",
+    ),
+    Rule(
+        "LF0010",
+        "info",
+        "Deployment-only Serverless setting",
+        "A serverless.yml setting that only steers packaging or the CloudFormation deployment (deployment "
+        "bucket, stack name and tags, package patterns, log retention) has nothing to translate.",
+        "Configure the equivalent in your Azure deployment pipeline if you need it.",
+    ),
+    Rule(
+        "LF0011",
+        "warning",
+        "Serverless setting not translated",
+        "A provider or function setting of serverless.yml has no counterpart in the generated resources, or "
+        "is not a setting the framework defines (for example a wrong-case key such as provider.Runtime).",
+        "Review the setting and configure the equivalent behaviour by hand.",
+    ),
+    Rule(
+        "LF1008",
+        "info",
+        "Serverless plugin not needed on Azure",
+        "A Serverless Framework plugin that builds, bundles or emulates the service locally; the Azure "
+        "Functions build and Core Tools take its place.",
+        "Keep the build step in CI; run the app locally with 'func start'.",
+    ),
+    Rule(
+        "LF1009",
+        "warning",
+        "Serverless plugin or construct not translated",
+        "A Serverless Framework plugin (or a lift construct) adds resources or behaviour that this tool does "
+        "not translate, such as custom domains or plugin-defined infrastructure.",
+        "Recreate what the plugin configures with Azure resources by hand.",
+    ),
+    Rule(
+        "LF1010",
+        "warning",
+        "resources.extensions not applied",
+        "resources.extensions patches a resource the framework generates. Only the Properties of functions "
+        "and of the generated topics, buckets, APIs, roles and layers are patched; other patches are not "
+        "applied.",
+        "Move the setting into the function or resource definition.",
     ),
 )
 

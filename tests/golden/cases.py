@@ -16,6 +16,7 @@ GOLDEN = Path(__file__).resolve().parent
 CONVERT_CASES = {
     "orders-api": "samples/orders-api/template.yaml",
     "image-pipeline": "samples/image-pipeline/template.json",
+    "todo-serverless": "samples/todo-serverless/serverless.yml",
 }
 
 

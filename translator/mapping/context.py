@@ -197,8 +197,8 @@ class Builder:
         self.params[param.name] = param
         return param.name
 
-    def value_param(self, base: str, description: str, type_: str = "string") -> Ident:
+    def value_param(self, base: str, description: str, type_: str = "string", secure: bool = False) -> Ident:
         """A parameter standing in for a value that could not be rendered."""
         name = self.symbol(base)
-        self.add_param(BicepParam(name=name, type=type_, description=description))
+        self.add_param(BicepParam(name=name, type=type_, description=description, secure=secure))
         return Ident(name)

@@ -58,7 +58,7 @@ def map_graph(
 ) -> AzurePlan:
     tables = tables or Tables.load()
     options = options or Options()
-    name = name or project_name(graph.file)
+    name = name or (kebab(graph.name, 24) if graph.name else project_name(graph.file))
     b = Builder(graph, tables, options, name)
     x = Expressions(b)
     services = Services(b, x)

@@ -31,12 +31,14 @@ from translator.values import (
     Not,
     Obj,
     Or,
+    OtherIntrinsic,
     Ref,
     Select,
     Split,
     Str,
     Sub,
     loc_of,
+    walk,
 )
 
 #: Properties and functions whose value is always a string in the Bicep we emit.
@@ -77,6 +79,7 @@ class Expressions:
         self._condition_symbols: dict[str, str] = {}
         self._conditions_in_progress: set[str] = set()
         self._map_symbols: dict[str, str] = {}
+        self._value_params: dict[Any, b.Ident] = {}
         self._dispatch: dict[type, Callable[[Any, str], Any]] = {
             Ref: self._ref,
             GetAtt: self._getatt,
@@ -157,11 +160,25 @@ class Expressions:
         self, value: Any, where: str, exc: Untranslatable, resource: str | None, loc: Loc | None
     ) -> Any:
         loc = loc_of(value, loc)
+        try:
+            key: Any = (value, exc.rule)
+            shared = self._value_params.get(key)
+        except TypeError:  # an unhashable literal inside: no sharing
+            key, shared = None, None
+        if shared is not None:
+            # the same value elsewhere (one ${ssm:} used by several functions) is one parameter
+            self.b.finding(
+                exc.rule, f"{where}: {exc.reason}; it is the Bicep parameter '{shared.name}'", loc, resource
+            )
+            return shared
         base = "".join(ch if ch.isalnum() else " " for ch in where).title().replace(" ", "")
         param = self.b.value_param(
             base[:1].lower() + base[1:] or "value",
             f"Value of {where}: {exc.reason}",
+            secure=_secret_source(value),
         )
+        if key is not None:
+            self._value_params[key] = param
         self.b.finding(
             exc.rule,
             f"{where}: {exc.reason}; it is taken as the Bicep parameter '{param.name}'",
@@ -478,4 +495,22 @@ def _why(node: Intrinsic) -> str:
     if isinstance(node, BadIntrinsic):
         return f"{node.name} is malformed ({node.reason})"
     name = getattr(node, "name", None) if node.fn_name == "Fn::?" else node.fn_name
+    if isinstance(name, str) and name.startswith("Serverless::"):
+        return f"the {name.removeprefix('Serverless::')} variable source is known only at deploy time"
     return f"{name} has no Bicep rendering yet"
+
+
+#: deploy-time sources whose values are secrets: their parameters are @secure()
+_SECRET_SOURCES = frozenset(
+    {"Serverless::ssm", "Serverless::secrets", "Serverless::vault", "Serverless::doppler"}
+)
+
+
+def _secret_source(value: Any) -> bool:
+    """True when the value reads a secret store (SSM, Secrets Manager ...), so its parameter is secure."""
+    for node in walk(value):
+        if isinstance(node, OtherIntrinsic) and (
+            node.name in _SECRET_SOURCES or "secretsmanager" in str(node.args).lower()
+        ):
+            return True
+    return False

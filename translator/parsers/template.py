@@ -41,7 +41,7 @@ def parse_document(doc: Document) -> ResourceGraph:
     if "Resources" not in data:
         hint = ""
         if "service" in data and ("provider" in data or "functions" in data):
-            hint = " (this looks like a Serverless Framework serverless.yml, which is not supported yet)"
+            hint = " (this looks like a Serverless Framework serverless.yml: read it with parsers.serverless)"
         raise InputError(f"not a CloudFormation or SAM template: there is no Resources section{hint}", top)
     resources_obj = data["Resources"]
     if not isinstance(resources_obj, Obj):
@@ -56,9 +56,7 @@ def parse_document(doc: Document) -> ResourceGraph:
             )
     for key in data:
         if key not in _KNOWN_SECTIONS:
-            findings.append(
-                Finding.of("LF0006", f"top-level section '{key}' is not read", data.loc_of(key))
-            )
+            findings.append(Finding.of("LF0006", f"top-level section '{key}' is not read", data.loc_of(key)))
 
     resources: list[Resource] = []
     for logical_id, body in resources_obj.items():
@@ -74,12 +72,12 @@ def parse_document(doc: Document) -> ResourceGraph:
                 )
             )
             continue
-        resource = _resource(logical_id, body, loc, findings)
+        resource = read_resource(logical_id, body, loc, findings)
         if resource is not None:
             resources.append(resource)
 
     is_sam = SAM_TRANSFORM in transforms or any(r.type.startswith("AWS::Serverless::") for r in resources)
-    parameters = _parameters(data.get("Parameters"), findings)
+    parameters = read_parameters(data.get("Parameters"), findings)
     conditions = data.get("Conditions") if isinstance(data.get("Conditions"), Obj) else Obj()
     mappings = data.get("Mappings") if isinstance(data.get("Mappings"), Obj) else Obj()
 
@@ -100,7 +98,7 @@ def parse_document(doc: Document) -> ResourceGraph:
         mappings=mappings,
         resources=tuple(resources),
         functions=tuple(sorted(functions, key=lambda f: f.logical_id)),
-        outputs=tuple(_outputs(data.get("Outputs"), findings)),
+        outputs=tuple(read_outputs(data.get("Outputs"), findings)),
         findings=tuple(findings),
         transforms=tuple(transforms),
         edges=build_edges(tuple(resources)),
@@ -121,14 +119,16 @@ def _transforms(value: Any) -> list[str]:
     return names
 
 
-def _resource(logical_id: str, body: Any, loc: Loc | None, findings: list[Finding]) -> Resource | None:
+def read_resource(logical_id: str, body: Any, loc: Loc | None, findings: list[Finding]) -> Resource | None:
     if not isinstance(body, Obj):
         findings.append(Finding.of("LF0007", f"resource '{logical_id}' is not a mapping", loc, logical_id))
         return Resource(logical_id, "Unknown", Obj(), loc)
     rtype = body.get("Type")
     if not isinstance(rtype, str):
         findings.append(
-            Finding.of("LF0007", f"resource '{logical_id}' has no literal Type", body.loc_of("Type"), logical_id)
+            Finding.of(
+                "LF0007", f"resource '{logical_id}' has no literal Type", body.loc_of("Type"), logical_id
+            )
         )
         return Resource(logical_id, "Unknown", Obj(), loc)
     props = body.get("Properties", Obj())
@@ -183,7 +183,7 @@ def _int(value: Any) -> int | None:
     return int(number) if number is not None else None
 
 
-def _parameters(section: Any, findings: list[Finding]) -> list[Parameter]:
+def read_parameters(section: Any, findings: list[Finding]) -> list[Parameter]:
     if not isinstance(section, Obj):
         return []
     params = []
@@ -215,7 +215,7 @@ def _parameters(section: Any, findings: list[Finding]) -> list[Parameter]:
     return params
 
 
-def _outputs(section: Any, findings: list[Finding]) -> list[Output]:
+def read_outputs(section: Any, findings: list[Finding]) -> list[Output]:
     if not isinstance(section, Obj):
         return []
     outputs = []

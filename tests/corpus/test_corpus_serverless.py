@@ -1,0 +1,114 @@
+"""Corpus sweep for serverless.yml: real public services convert without a crash, into valid output.
+
+For every file: no traceback or internal error; at least 95% of the AWS folders convert (exit 0) and
+every non-AWS service is refused as bad input (exit 2) with a message naming its provider. Every
+emitted main.bicep parses and passes the type check, every host.json validates, every function (under
+its serverless name) and every resource (raw CloudFormation under its logical id) is in the JSON
+report, and no serverless variable survives as text in the Bicep. Run with -s to see the counts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from translator.api import convert
+from translator.load import InputError
+from translator.validate.bicep import TypeData, check_bicep_text
+from translator.validate.hostjson import host_json_problems
+
+#: folder -> minimum share of files that must convert (exit 0)
+FOLDERS = {
+    "serverless/serverless-examples": 0.95,
+    "serverless/serverless-patterns": 0.95,
+}
+NON_AWS = "serverless/serverless-examples-nonaws"
+#: a serverless variable left as text: ${source:...} with a lower-case source such as ssm, self, opt
+_LEFT_VARIABLE = re.compile(r"\$\{(self|opt|env|sls|aws|file|ssm|cf|s3|param|strToBool)[:(]")
+
+
+def _files(shared: Path, folder: str) -> list[Path]:
+    return sorted(p for p in (shared / "corpus" / folder).iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+
+
+def _raw_resource_ids(text: str) -> set[str]:
+    """Logical ids under resources.Resources, read with a plain YAML pass independent of the parser."""
+    from translator.load import load_text
+
+    data = load_text(text, "x").data
+    resources = data.get("resources") if hasattr(data, "get") else None
+    fragments = resources if isinstance(resources, tuple) else [resources]
+    ids: set[str] = set()
+    for fragment in fragments:
+        section = fragment.get("Resources") if hasattr(fragment, "get") else None
+        if hasattr(section, "keys"):
+            ids |= set(section.keys())
+    return ids
+
+
+@pytest.mark.parametrize("folder", sorted(FOLDERS))
+def test_serverless_corpus_folder(
+    folder: str, shared_dir: Path, bicep_types_dir: Path, host_json_schema_path: Path
+) -> None:
+    types = TypeData.load(bicep_types_dir)
+    host_schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    for path in _files(shared_dir, folder):
+        name = path.name
+        try:
+            result = convert(path)
+        except InputError:
+            counts["exit 2 (bad input)"] += 1
+            continue
+        except Exception as exc:  # the test's purpose is to catch exactly this
+            failures.append(f"{name}: crashed with {type(exc).__name__}: {exc}")
+            continue
+        counts["exit 0 (converted)"] += 1
+        bicep = result.files["infra/main.bicep"]
+        failures += [f"{name}: {d}" for d in check_bicep_text(bicep, name, types) if d.severity == "error"]
+        if _LEFT_VARIABLE.search(bicep):
+            failures.append(
+                f"{name}: a serverless variable is left as text: {_LEFT_VARIABLE.search(bicep).group(0)}"
+            )
+        for out_path, text in result.files.items():
+            if out_path.endswith("host.json"):
+                counts["host.json files checked"] += 1
+                failures += [
+                    f"{name}: {p}" for p in host_json_problems(json.loads(text), host_schema, out_path)
+                ]
+        report = json.loads(result.files["migration-report.json"])
+        reported = {r["logicalId"] for r in report["resources"]}
+        reported_functions = {f["logicalId"] for f in report["functions"]}
+        expected = {r.logical_id for r in result.graph.resources} | _raw_resource_ids(path.read_text("utf-8"))
+        missing = expected - reported
+        if missing:
+            failures.append(f"{name}: resources missing from the report: {sorted(missing)}")
+        missing_functions = {f.logical_id for f in result.graph.functions} - reported_functions
+        if missing_functions:
+            failures.append(f"{name}: functions missing from the report: {sorted(missing_functions)}")
+        counts["functions reported"] += len(reported_functions)
+        counts["resources reported"] += len(reported)
+        counts["findings"] += len(report["findings"])
+    total = sum(v for k, v in counts.items() if k.startswith("exit"))
+    print(f"\n{folder}: {total} files; " + "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    assert total > 0
+    assert not failures, "\n".join(failures[:40])
+    converted = counts["exit 0 (converted)"] / total
+    assert converted >= FOLDERS[folder], f"only {converted:.1%} of {folder} converted"
+
+
+def test_non_aws_services_are_refused_naming_the_provider(shared_dir: Path) -> None:
+    files = _files(shared_dir, NON_AWS)
+    assert files
+    for path in files:
+        with pytest.raises(InputError) as caught:
+            convert(path)
+        text = path.read_text("utf-8")
+        provider = re.search(r"^\s+name:\s*(\w+)", text[text.index("provider:") :], re.M)
+        assert provider is not None
+        assert f"provider '{provider.group(1)}' is not supported" in caught.value.message, path.name
