@@ -513,6 +513,9 @@ def load_text(text: str, filename: str) -> Document:
         unrendered = _unrendered(text, filename)
         if unrendered is not None:
             raise unrendered from None
+        if "nesting depth" in (exc.problem or ""):
+            # newer libyaml builds stop at their own nesting limit; say it the same way as ours
+            raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", Loc(filename, line)) from None
         problem = exc.problem or "invalid syntax"
         context = f" ({exc.context})" if exc.context else ""
         raise InputError(f"not valid YAML or JSON: {problem}{context}", Loc(filename, line)) from None

@@ -9,7 +9,6 @@ the second, variables-map form of ``Fn::Sub`` replaces ``${Name}`` with the mapp
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -607,11 +606,14 @@ def billion_laughs(levels: int = 9, width: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_billion_laughs_is_refused_quickly() -> None:
-    start = time.perf_counter()
+def test_billion_laughs_is_refused_before_anything_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the expanded size is measured on the node graph (memoised), so the bomb is never expanded
+    def never(*args: object) -> None:
+        raise AssertionError("the document was constructed")
+
+    monkeypatch.setattr(load_module._Loader, "construct_document", never)
     with pytest.raises(InputError, match="nodes"):
         load(billion_laughs())
-    assert time.perf_counter() - start < 2.0
 
 
 def test_aliases_count_every_use(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -656,11 +658,10 @@ def test_nesting_deeper_than_max_depth_is_refused(text: str) -> None:
     ids=["brackets", "compact-list", "mixed-flow"],
 )
 def test_very_deep_nesting_fails_cleanly(text: str) -> None:
-    # libyaml's composer recurses in C; without the depth check this overflows the stack
-    start = time.perf_counter()
+    # libyaml's composer recurses in C; without the depth check this overflows the stack (a crash, not an
+    # exception), and newer libyaml builds refuse it with their own message, reworded to ours
     with pytest.raises(InputError, match="deeper"):
         load(text)
-    assert time.perf_counter() - start < 2.0
 
 
 def test_nesting_within_the_limit_loads() -> None:
