@@ -53,3 +53,20 @@ def test_bad_input_error(case: str, capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 2
     assert captured.err == (GOLDEN / case / "expected-error.txt").read_text(encoding="utf-8")
     assert not out.exists(), "nothing may be written for bad input"
+
+
+@pytest.mark.parametrize("case", sorted(CONVERT_CASES))
+def test_golden_output_passes_the_validators(case: str, bicep_types_dir: Path, host_json_schema_path: Path) -> None:
+    import json
+
+    from translator.validate.bicep import TypeData, check_bicep_text
+    from translator.validate.hostjson import host_json_problems
+
+    files = _expected_files(case)
+    diagnostics = check_bicep_text(files["infra/main.bicep"], "main.bicep", TypeData.load(bicep_types_dir))
+    assert [str(d) for d in diagnostics] == []
+    schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
+    hosts = [path for path in files if path.endswith("host.json")]
+    assert hosts
+    for path in hosts:
+        assert host_json_problems(json.loads(files[path]), schema, path) == []
