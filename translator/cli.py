@@ -3,6 +3,9 @@
 Exit codes: 0 converted (findings allowed); 1 findings at or above --fail-on; 2 bad input or usage
 (``error: FILE:LINE: what is wrong`` on stderr, nothing written); 3 an internal error (a bug: please
 report it; ``--debug`` shows the traceback).
+
+``convert`` and ``assess`` read ``.lambda2func.yaml`` or ``[tool.lambda2func]`` in ``pyproject.toml``
+from the current directory (``translator.config``); their options win over the file.
 """
 
 from __future__ import annotations
@@ -18,6 +21,31 @@ from translator import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 _LEVELS = ("error", "warning", "info", "never")
+_FORMATS = ("md", "html", "json", "sarif")
+#: the issue that tracks the HTML report, named when --format html is asked for
+_HTML_ISSUE = "issue 7"
+
+
+def _fail_on_option(command):  # type: ignore[no-untyped-def]
+    # no click default: an unset option must not hide the settings file's fail-on
+    return click.option(
+        "--fail-on",
+        type=click.Choice(_LEVELS),
+        default=None,
+        help="Exit 1 when a finding that is not ignored is at or above this severity "
+        "[default: the settings file's, else never].",
+    )(command)
+
+
+def _ignore_option(command):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--ignore",
+        "ignore",
+        multiple=True,
+        metavar="RULE",
+        help="Suppress a rule id or id prefix (LF3006, LF3); repeatable. Suppressed findings stay in "
+        "the Markdown and JSON reports but not in SARIF or the exit code.",
+    )(command)
 
 
 class _Group(click.Group):
@@ -51,13 +79,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="Output directory (azd project: infra/, src/, reports).",
 )
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(_LEVELS),
-    default="never",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
-)
+@_fail_on_option
+@_ignore_option
 @click.option("--app-per-function", is_flag=True, help="Give every function its own function app.")
 @click.option(
     "--mappings",
@@ -74,7 +97,8 @@ def convert(
     template: Path,
     output: Path,
     force: bool,
-    fail_on: str,
+    fail_on: str | None,
+    ignore: tuple[str, ...],
     app_per_function: bool,
     mappings: Path | None,
     stage: str | None,
@@ -84,36 +108,131 @@ def convert(
     """Convert TEMPLATE (SAM, CloudFormation or serverless.yml) into Bicep, host.json and a report."""
     from translator.api import convert as run
     from translator.mapping.context import Options
-    from translator.mapping.tables import Tables
     from translator.output import write_tree
 
-    tables = Tables.load(mappings) if mappings else None
-    result = run(template, Options(app_per_function=app_per_function), tables, stage=stage, region=region)
+    settings, tables = _settings(fail_on, ignore, mappings)
+    options = Options(app_per_function=app_per_function)
+    result = run(template, options, tables, stage=stage, region=region, ignore=settings.ignore)
     write_tree(output, result.files, force=force)
     if not quiet:
-        _summary(result, output)
-    return result.exit_code(fail_on)
+        _summary([result.plan], settings.ignore)
+        click.echo(f"wrote {output}/ (report: {output}/migration-report.md)")
+    return result.exit_code(settings.fail_on)
 
 
-def _summary(result, output: Path) -> None:  # type: ignore[no-untyped-def]
-    plan = result.plan
-    counts: dict[str, int] = {}
-    for entry in plan.inventory:
-        counts[entry.disposition.value] = counts.get(entry.disposition.value, 0) + 1
-    severities: dict[str, int] = {}
-    for finding in plan.findings:
-        severities[finding.severity.value] = severities.get(finding.severity.value, 0) + 1
-    for finding in plan.findings:
-        if finding.severity.value in ("error", "warning"):
-            where = f"{finding.loc}: " if finding.loc else ""
-            click.echo(f"{where}{finding.severity.value}: {finding.rule} {finding.message}")
-    disposition = ", ".join(f"{n} {d}" for d, n in sorted(counts.items()))
-    findings = ", ".join(f"{severities.get(s, 0)} {s}" for s in ("error", "warning", "info"))
-    click.echo(
-        f"{plan.source_file}: {len(plan.inventory)} resources ({disposition or 'none'}), "
-        f"{len(plan.functions)} functions in {len(plan.apps)} function apps; findings: {findings}"
-    )
-    click.echo(f"wrote {output}/ (report: {output}/migration-report.md)")
+def _settings(fail_on: str | None, ignore: tuple[str, ...], mappings: Path | None):  # type: ignore[no-untyped-def]
+    """The settings file under the command line, and the mapping tables they name."""
+    from translator.config import load_config, resolve
+    from translator.mapping.tables import Tables
+
+    settings = resolve(load_config(), fail_on, ignore, mappings)
+    return settings, (Tables.load(settings.mappings) if settings.mappings else None)
+
+
+def _summary(plans, ignore: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Per template: its errors and warnings that are not suppressed, then one line of counts."""
+    from translator.config import is_ignored
+
+    for plan in plans:
+        counts: dict[str, int] = {}
+        for entry in plan.inventory:
+            counts[entry.disposition.value] = counts.get(entry.disposition.value, 0) + 1
+        active = [f for f in plan.findings if not is_ignored(f.rule, ignore)]
+        severities: dict[str, int] = {}
+        for finding in active:
+            severities[finding.severity.value] = severities.get(finding.severity.value, 0) + 1
+        for finding in active:
+            if finding.severity.value in ("error", "warning"):
+                where = f"{finding.loc}: " if finding.loc else ""
+                click.echo(f"{where}{finding.severity.value}: {finding.rule} {finding.message}")
+        disposition = ", ".join(f"{n} {d}" for d, n in sorted(counts.items()))
+        findings = ", ".join(f"{severities.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+        suppressed = len(plan.findings) - len(active)
+        if suppressed:
+            findings += f" ({suppressed} suppressed)"
+        click.echo(
+            f"{plan.source_file}: {len(plan.inventory)} resources ({disposition or 'none'}), "
+            f"{len(plan.functions)} functions in {len(plan.apps)} function apps; findings: {findings}"
+        )
+
+
+@cli.command()
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(_FORMATS),
+    multiple=True,
+    help="Report format; repeat for several [default: md].",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    help="A file for one format, a directory (migration-report.<ext>) for several; default: stdout.",
+)
+@_fail_on_option
+@_ignore_option
+@click.option("--app-per-function", is_flag=True, help="Give every function its own function app.")
+@click.option(
+    "--mappings",
+    "mappings",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A YAML file whose tables extend or override the built-in mapping tables.",
+)
+@click.option("--stage", help="serverless.yml: the stage (${opt:stage}); default provider.stage, else dev.")
+@click.option(
+    "--region", help="serverless.yml: the region (${opt:region}); default provider.region, else us-east-1."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def assess(
+    inputs: tuple[Path, ...],
+    formats: tuple[str, ...],
+    output: Path | None,
+    fail_on: str | None,
+    ignore: tuple[str, ...],
+    app_per_function: bool,
+    mappings: Path | None,
+    stage: str | None,
+    region: str | None,
+    quiet: bool,
+) -> int:
+    """Report how INPUT templates (files or directories) map to Azure, without writing Bicep."""
+    from translator.assess import TemplateErrors, report_targets, write_reports
+    from translator.assess import assess as run
+    from translator.load import InputError
+    from translator.mapping.context import Options
+
+    formats = tuple(dict.fromkeys(formats or ("md",)))
+    if "html" in formats:
+        raise InputError(
+            f"--format html is not available yet: the HTML report is planned in {_HTML_ISSUE}; "
+            "use md, json or sarif"
+        )
+    if output is None and len(formats) > 1:
+        raise click.UsageError("several formats need -o DIRECTORY (one migration-report.<ext> each)")
+    targets = report_targets(formats, output)
+    settings, tables = _settings(fail_on, ignore, mappings)
+    options = Options(app_per_function=app_per_function)
+    try:
+        result = run(inputs, tables, options, stage=stage, region=region, ignore=settings.ignore)
+    except TemplateErrors as exc:
+        for error in exc.errors:
+            click.echo(f"error: {error}", err=True)
+        return EXIT_INPUT
+    for skipped in result.skipped:
+        click.echo(f"note: {skipped.path}: skipped: {skipped.reason}", err=True)
+    texts = {fmt: result.render(fmt) for fmt in formats}
+    if output is None:
+        click.echo(texts[formats[0]], nl=False)
+    else:
+        write_reports({targets[fmt]: texts[fmt] for fmt in formats})
+        if not quiet:
+            _summary(result.plans, settings.ignore)
+            click.echo("wrote " + ", ".join(str(targets[fmt]) for fmt in formats))
+    return result.exit_code(settings.fail_on)
 
 
 @cli.command()

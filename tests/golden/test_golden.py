@@ -56,7 +56,9 @@ def test_bad_input_error(case: str, capsys: pytest.CaptureFixture[str], tmp_path
 
 
 @pytest.mark.parametrize("case", sorted(CONVERT_CASES))
-def test_golden_output_passes_the_validators(case: str, bicep_types_dir: Path, host_json_schema_path: Path) -> None:
+def test_golden_output_passes_the_validators(
+    case: str, bicep_types_dir: Path, host_json_schema_path: Path
+) -> None:
     import json
 
     from translator.validate.bicep import TypeData, check_bicep_text

@@ -46,6 +46,7 @@ def test_convert_writes_the_azd_project(tmp_path: Path, capsys: pytest.CaptureFi
         "infra/main.parameters.json",
         "migration-report.json",
         "migration-report.md",
+        "migration-report.sarif",
         "src/orders-api-2048/host.json",
         "src/orders-api-512/host.json",
     ]

@@ -2,30 +2,48 @@
 
 Both are made from the same AzurePlan and list every input resource with its disposition, the Azure
 resources made from it and its findings, then every finding with its rule, location and suggestion.
+Findings of ignored rules (``ignore``: rule ids or id prefixes) stay in both reports, marked as
+suppressed, and are left out of the summary's severity counts, which are what the exit code reads.
+
+``report_data_many`` / ``render_markdown_many`` assess several templates at once: the single-template
+report of each, in a ``templates`` list, under one summary. The JSON shapes are pinned by
+``translator/schemas/report-1.0.schema.json``.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from translator import __version__
+from translator.config import is_ignored
 from translator.findings import Disposition, Finding
 from translator.plan import AzurePlan
 from translator.rules import RULES
 from translator.values import Loc
 
 REPORT_SCHEMA_VERSION = "1.0"
+#: the JSON Schema of migration-report.json, shipped in the package (translator/schemas/)
+REPORT_SCHEMA_FILE = f"report-{REPORT_SCHEMA_VERSION}.schema.json"
 _DISPOSITIONS = [d.value for d in Disposition]
 _SEVERITIES = ["error", "warning", "info"]
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) that every migration-report.json of this schemaVersion matches."""
+    from importlib import resources
+
+    text = resources.files("translator").joinpath("schemas", REPORT_SCHEMA_FILE).read_text(encoding="utf-8")
+    return dict(json.loads(text))
 
 
 def _loc(loc: Loc | None) -> dict[str, Any] | None:
     return {"file": loc.file, "line": loc.line} if loc else None
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def _finding(f: Finding, ignore: Sequence[str]) -> dict[str, Any]:
     return {
         "id": f.fingerprint,
         "rule": f.rule,
@@ -34,13 +52,32 @@ def _finding(f: Finding) -> dict[str, Any]:
         "location": _loc(f.loc),
         "resource": f.resource,
         "suggestion": f.suggestion,
+        "suppressed": is_ignored(f.rule, ignore),
     }
 
 
-def report_data(plan: AzurePlan) -> dict[str, Any]:
+def _finding_counts(findings: Sequence[Finding], ignore: Sequence[str]) -> dict[str, int]:
+    """Active findings by severity (what --fail-on reads), then how many were suppressed."""
+    active = [f for f in findings if not is_ignored(f.rule, ignore)]
+    severities = Counter(f.severity.value for f in active)
+    counts = {s: severities.get(s, 0) for s in _SEVERITIES}
+    counts["suppressed"] = len(findings) - len(active)
+    return counts
+
+
+def _rules(fired: set[str]) -> dict[str, Any]:
+    return {
+        rule: {
+            "title": RULES[rule].title,
+            "severity": RULES[rule].severity,
+            "suggestion": RULES[rule].suggestion,
+        }
+        for rule in sorted(fired)
+    }
+
+
+def report_data(plan: AzurePlan, ignore: Sequence[str] = ()) -> dict[str, Any]:
     dispositions = Counter(e.disposition.value for e in plan.inventory)
-    severities = Counter(f.severity.value for f in plan.findings)
-    fired = sorted({f.rule for f in plan.findings})
     return {
         "schemaVersion": REPORT_SCHEMA_VERSION,
         "tool": {"name": "lambda2func", "version": __version__},
@@ -51,7 +88,7 @@ def report_data(plan: AzurePlan) -> dict[str, Any]:
             "functionApps": len(plan.apps),
             "azureResources": len(plan.resources),
             "dispositions": {d: dispositions.get(d, 0) for d in _DISPOSITIONS},
-            "findings": {s: severities.get(s, 0) for s in _SEVERITIES},
+            "findings": _finding_counts(plan.findings, ignore),
         },
         "resources": [
             {
@@ -103,20 +140,41 @@ def report_data(plan: AzurePlan) -> dict[str, Any]:
             }
             for app in plan.apps
         ],
-        "findings": [_finding(f) for f in plan.findings],
-        "rules": {
-            rule: {
-                "title": RULES[rule].title,
-                "severity": RULES[rule].severity,
-                "suggestion": RULES[rule].suggestion,
-            }
-            for rule in fired
-        },
+        "findings": [_finding(f, ignore) for f in plan.findings],
+        "rules": _rules({f.rule for f in plan.findings}),
     }
 
 
-def render_json(plan: AzurePlan) -> str:
-    return json.dumps(report_data(plan), indent=2, ensure_ascii=False) + "\n"
+_TOTALS = ("resources", "functions", "functionApps", "azureResources")
+
+
+def report_data_many(plans: Sequence[AzurePlan], ignore: Sequence[str] = ()) -> dict[str, Any]:
+    """Several templates: each one's report unchanged (so it can be read on its own), one summary."""
+    reports = [report_data(plan, ignore) for plan in plans]
+    summary: dict[str, Any] = {"templates": len(reports)}
+    for key in _TOTALS:
+        summary[key] = sum(r["summary"][key] for r in reports)
+    for key, names in (("dispositions", _DISPOSITIONS), ("findings", [*_SEVERITIES, "suppressed"])):
+        summary[key] = {name: sum(r["summary"][key][name] for r in reports) for name in names}
+    return {
+        "schemaVersion": REPORT_SCHEMA_VERSION,
+        "tool": {"name": "lambda2func", "version": __version__},
+        "summary": summary,
+        "templates": reports,
+        "rules": _rules({f.rule for plan in plans for f in plan.findings}),
+    }
+
+
+def _json_text(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json(plan: AzurePlan, ignore: Sequence[str] = ()) -> str:
+    return _json_text(report_data(plan, ignore))
+
+
+def render_json_many(plans: Sequence[AzurePlan], ignore: Sequence[str] = ()) -> str:
+    return _json_text(report_data_many(plans, ignore))
 
 
 def _cell(value: Any) -> str:
@@ -129,18 +187,23 @@ def _where(loc: Loc | None) -> str:
     return f"{loc.file}:{loc.line}" if loc else ""
 
 
-def render_markdown(plan: AzurePlan) -> str:
-    data = report_data(plan)
-    summary = data["summary"]
+def _h(depth: int, level: int, text: str) -> str:
+    """A heading ``level`` deep, pushed down ``depth`` levels when the report is part of a larger one."""
+    return f"{'#' * (level + depth)} {text}"
+
+
+def _severity(f: Finding, ignore: Sequence[str]) -> str:
+    return f"{f.severity.value}, suppressed" if is_ignored(f.rule, ignore) else f.severity.value
+
+
+def _summary_rows(summary: dict[str, Any]) -> list[str]:
     lines = [
-        f"# Migration report: {_cell(plan.name)}",
-        "",
-        f"Source: `{_cell(plan.source_file)}` ({plan.source_format}). Generated by lambda2func {__version__}.",
-        "",
-        "## Summary",
-        "",
         "| | Count |",
         "|---|---|",
+    ]
+    if "templates" in summary:
+        lines.append(f"| Templates | {summary['templates']} |")
+    lines += [
         f"| Input resources | {summary['resources']} |",
         f"| Functions | {summary['functions']} |",
         f"| Function apps (Flex Consumption) | {summary['functionApps']} |",
@@ -150,11 +213,27 @@ def render_markdown(plan: AzurePlan) -> str:
         lines.append(f"| Resources {disposition} | {summary['dispositions'][disposition]} |")
     for severity in _SEVERITIES:
         lines.append(f"| Findings: {severity} | {summary['findings'][severity]} |")
+    lines.append(f"| Findings suppressed (ignored rules) | {summary['findings']['suppressed']} |")
+    return lines
+
+
+def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[str]:
+    """One template's report from its title on, without the closing note."""
+    summary = report_data(plan, ignore)["summary"]
+    lines = [
+        _h(depth, 1, f"Migration report: {_cell(plan.name)}"),
+        "",
+        f"Source: `{_cell(plan.source_file)}` ({plan.source_format}). Generated by lambda2func {__version__}.",
+        "",
+        _h(depth, 2, "Summary"),
+        "",
+        *_summary_rows(summary),
+    ]
 
     if plan.apps:
         lines += [
             "",
-            "## Function apps",
+            _h(depth, 2, "Function apps"),
             "",
             "| App | Runtime | Instance memory | Functions | Why grouped |",
             "|---|---|---|---|---|",
@@ -172,11 +251,11 @@ def render_markdown(plan: AzurePlan) -> str:
             findings_by_resource.setdefault(f.resource, []).append(f)
 
     if plan.functions:
-        lines += ["", "## Functions"]
+        lines += ["", _h(depth, 2, "Functions")]
         for fn in plan.functions:
             lines += [
                 "",
-                f"### {_cell(fn.logical_id)} ({fn.disposition.value})",
+                _h(depth, 3, f"{_cell(fn.logical_id)} ({fn.disposition.value})"),
                 "",
                 f"- Source: `{_cell(_where(fn.loc))}`",
                 f"- App: `{_cell(fn.app)}`",
@@ -202,11 +281,11 @@ def render_markdown(plan: AzurePlan) -> str:
             own = findings_by_resource.get(fn.logical_id, [])
             if own:
                 lines += [""]
-                lines += [f"- **{f.rule}** ({f.severity.value}) {_cell(f.message)}" for f in own]
+                lines += [f"- **{f.rule}** ({_severity(f, ignore)}) {_cell(f.message)}" for f in own]
 
     lines += [
         "",
-        "## Resources",
+        _h(depth, 2, "Resources"),
         "",
         "| Logical id | Type | Source | Disposition | Azure resources | Findings |",
         "|---|---|---|---|---|---|",
@@ -218,7 +297,7 @@ def render_markdown(plan: AzurePlan) -> str:
             f"{_cell(', '.join(e.targets))} | {_cell(rules)} |"
         )
 
-    lines += ["", "## Findings", ""]
+    lines += ["", _h(depth, 2, "Findings"), ""]
     if not plan.findings:
         lines.append("None.")
     else:
@@ -227,10 +306,51 @@ def render_markdown(plan: AzurePlan) -> str:
             "|---|---|---|---|---|---|",
         ]
         order = {s: i for i, s in enumerate(_SEVERITIES)}
-        for f in sorted(plan.findings, key=lambda f: (order[f.severity.value], f.sort_key())):
+        # suppressed findings last: still listed (nothing is hidden), but after the ones that count
+        for f in sorted(
+            plan.findings,
+            key=lambda f: (is_ignored(f.rule, ignore), order[f.severity.value], f.sort_key()),
+        ):
             lines.append(
-                f"| {f.rule} | {f.severity.value} | {_cell(_where(f.loc))} | {_cell(f.resource)} | "
+                f"| {f.rule} | {_severity(f, ignore)} | {_cell(_where(f.loc))} | {_cell(f.resource)} | "
                 f"{_cell(f.message)} | {_cell(f.suggestion)} |"
             )
-    lines += ["", "Rule descriptions: docs/rules.md in the lambda2func repository (`lambda2func rules`)."]
+    return lines
+
+
+_FOOTER = "Rule descriptions: docs/rules.md in the lambda2func repository (`lambda2func rules`)."
+
+
+def render_markdown(plan: AzurePlan, ignore: Sequence[str] = ()) -> str:
+    lines = [*_markdown_body(plan, ignore, depth=0), "", _FOOTER]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown_many(plans: Sequence[AzurePlan], ignore: Sequence[str] = ()) -> str:
+    """An overall summary and a table of templates, then each template's own report one level down."""
+    data = report_data_many(plans, ignore)
+    lines = [
+        f"# Migration assessment: {len(plans)} templates",
+        "",
+        f"Generated by lambda2func {__version__}.",
+        "",
+        "## Summary",
+        "",
+        *_summary_rows(data["summary"]),
+        "",
+        "## Templates",
+        "",
+        "| Template | Format | Resources | Functions | Function apps | Errors | Warnings | Info | Suppressed |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for report in data["templates"]:
+        s, n = report["summary"], report["summary"]["findings"]
+        lines.append(
+            f"| `{_cell(report['source']['file'])}` | {report['source']['format']} | {s['resources']} | "
+            f"{s['functions']} | {s['functionApps']} | {n['error']} | {n['warning']} | {n['info']} | "
+            f"{n['suppressed']} |"
+        )
+    for plan in plans:
+        lines += ["", *_markdown_body(plan, ignore, depth=1)]
+    lines += ["", _FOOTER]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Bicep templates (data). This file only makes the folder an importable package for the installed tool."""

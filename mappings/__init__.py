@@ -1,0 +1,1 @@
+"""Mapping tables (data). This file only makes the folder an importable package for the installed tool."""
