@@ -77,6 +77,7 @@ def render(plan: AzurePlan, ignore: Sequence[str] = ()) -> dict[str, str]:
     from translator.emit.azd import render_azure_yaml
     from translator.emit.bicep import render_main, render_parameters
     from translator.emit.hostjson import render_host_json
+    from translator.emit.html import render_html
     from translator.emit.report import render_json, render_markdown
     from translator.emit.sarif import render_sarif
 
@@ -84,6 +85,7 @@ def render(plan: AzurePlan, ignore: Sequence[str] = ()) -> dict[str, str]:
         "azure.yaml": render_azure_yaml(plan),
         "infra/main.bicep": render_main(plan),
         "infra/main.parameters.json": render_parameters(plan),
+        "migration-report.html": render_html([plan], ignore),
         "migration-report.md": render_markdown(plan, ignore),
         "migration-report.json": render_json(plan, ignore),
         "migration-report.sarif": render_sarif([plan], ignore),

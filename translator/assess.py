@@ -64,7 +64,8 @@ class Assessment:
         return exit_code([f for plan in self.plans for f in plan.findings], fail_on, self.ignore)
 
     def render(self, fmt: str) -> str:
-        """The report in one format (md, json or sarif)."""
+        """The report in one format (md, html, json or sarif)."""
+        from translator.emit.html import render_html
         from translator.emit.report import (
             render_json,
             render_json_many,
@@ -75,6 +76,8 @@ class Assessment:
 
         if fmt == "sarif":
             return render_sarif(self.plans, self.ignore)
+        if fmt == "html":
+            return render_html(self.plans, self.ignore)
         single = len(self.plans) == 1
         if fmt == "json":
             return (

@@ -22,8 +22,6 @@ from translator import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 _LEVELS = ("error", "warning", "info", "never")
 _FORMATS = ("md", "html", "json", "sarif")
-#: the issue that tracks the HTML report, named when --format html is asked for
-_HTML_ISSUE = "issue 7"
 
 
 def _fail_on_option(command):  # type: ignore[no-untyped-def]
@@ -202,15 +200,9 @@ def assess(
     """Report how INPUT templates (files or directories) map to Azure, without writing Bicep."""
     from translator.assess import TemplateErrors, report_targets, write_reports
     from translator.assess import assess as run
-    from translator.load import InputError
     from translator.mapping.context import Options
 
     formats = tuple(dict.fromkeys(formats or ("md",)))
-    if "html" in formats:
-        raise InputError(
-            f"--format html is not available yet: the HTML report is planned in {_HTML_ISSUE}; "
-            "use md, json or sarif"
-        )
     if output is None and len(formats) > 1:
         raise click.UsageError("several formats need -o DIRECTORY (one migration-report.<ext> each)")
     targets = report_targets(formats, output)

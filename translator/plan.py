@@ -131,3 +131,81 @@ class AzurePlan:
     functions: tuple[FunctionPlan, ...]
     inventory: tuple[InventoryEntry, ...]
     findings: tuple[Finding, ...]
+    #: the wave plan; None only for plans built by hand (map_graph always sets it)
+    migration: MigrationPlan | None = None
+
+
+@dataclass(frozen=True)
+class FunctionEffort:
+    """Estimated migration effort of one function, in points, with the terms that add up to it."""
+
+    function: str
+    points: float
+    breakdown: tuple[tuple[str, float], ...]  # (term, points), in the order of the formula
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    step: str  # deploy | test | cutover | monitor
+    text: str
+
+
+@dataclass(frozen=True)
+class Wave:
+    """Functions that move to Azure together, with what they share and the steps to move them."""
+
+    number: int
+    functions: tuple[str, ...]  # in cut-over order: producers before consumers
+    reason: str
+    checklist: tuple[ChecklistItem, ...]
+    shared: tuple[str, ...] = ()  # AWS logical ids of the queues, tables, topics ... they use
+    apps: tuple[str, ...] = ()  # the function apps that hold them
+    azure_resources: tuple[str, ...] = ()  # Bicep symbols of the Azure resources the wave relies on
+    effort: float = 0.0
+
+
+@dataclass(frozen=True)
+class AppQuota:
+    app: str
+    instance_memory_mb: int
+    maximum_instance_count: int
+
+    @property
+    def memory_mb(self) -> int:
+        return self.instance_memory_mb * self.maximum_instance_count
+
+
+@dataclass(frozen=True)
+class QuotaCheck:
+    """Flex Consumption regional quota: instance memory x maximum instances, summed over the apps."""
+
+    limit_mb: int
+    apps: tuple[AppQuota, ...]
+
+    @property
+    def total_mb(self) -> int:
+        return sum(a.memory_mb for a in self.apps)
+
+    @property
+    def within(self) -> bool:
+        return self.total_mb <= self.limit_mb
+
+
+@dataclass(frozen=True)
+class Prerequisites:
+    resource_types: tuple[tuple[str, int], ...]  # (Azure resource type, how many), sorted by type
+    providers: tuple[str, ...]  # resource providers to register in the subscription
+    quota: QuotaCheck
+    notes: tuple[str, ...]  # instance limits and other checks before the first wave
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    waves: tuple[Wave, ...]
+    prerequisites: Prerequisites
+    effort: tuple[FunctionEffort, ...]
+    effort_formula: str
+    ordering_rule: str
+    #: (from, to, kind) in the direction data flows: store -> consumer ("triggers"), function -> store
+    #: ("uses"), caller -> callee ("invokes"); sorted
+    dependencies: tuple[tuple[str, str, str], ...] = ()

@@ -207,13 +207,20 @@ def test_output_usage_errors(in_project: None, tmp_path: Path, capsys: pytest.Ca
     assert main(["assess", ORDERS, "-f", "pdf"]) == 2
 
 
-def test_html_is_not_yet(in_project: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_html_matches_convert(in_project: None, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert main(["assess", ORDERS, "-f", "md", "-f", "html", "-o", str(out)]) == 2
-    assert capsys.readouterr().err == (
-        "error: --format html is not available yet: the HTML report is planned in issue 7; use md, json or sarif\n"
+    assert main(["assess", ORDERS, "-f", "md", "-f", "html", "-o", str(out), "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["migration-report.html", "migration-report.md"]
+    assert (out / "migration-report.html").read_text(encoding="utf-8") == _golden(
+        "orders-api", "migration-report.html"
     )
-    assert not out.exists()
+
+
+def test_html_several_templates_one_page(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assess", str(mixed / "orders-api"), str(mixed / "todo-serverless"), "-f", "html"]) == 0
+    page = capsys.readouterr().out
+    assert page.count("<section id=") == 2
+    assert '<a href="#t1">orders-api</a>' in page
 
 
 def test_several_templates_markdown(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:

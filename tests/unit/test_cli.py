@@ -44,6 +44,7 @@ def test_convert_writes_the_azd_project(tmp_path: Path, capsys: pytest.CaptureFi
         "azure.yaml",
         "infra/main.bicep",
         "infra/main.parameters.json",
+        "migration-report.html",
         "migration-report.json",
         "migration-report.md",
         "migration-report.sarif",

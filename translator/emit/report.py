@@ -20,7 +20,7 @@ from typing import Any
 from translator import __version__
 from translator.config import is_ignored
 from translator.findings import Disposition, Finding
-from translator.plan import AzurePlan
+from translator.plan import AzurePlan, MigrationPlan
 from translator.rules import RULES
 from translator.values import Loc
 
@@ -76,8 +76,65 @@ def _rules(fired: set[str]) -> dict[str, Any]:
     }
 
 
+def migration_data(migration: MigrationPlan) -> dict[str, Any]:
+    """The migration plan (waves, effort, prerequisites) as JSON: ``migrationPlan`` in the schema."""
+    pre = migration.prerequisites
+    return {
+        "orderingRule": migration.ordering_rule,
+        "effortFormula": migration.effort_formula,
+        "prerequisites": {
+            "resourceTypes": [{"type": t, "count": n} for t, n in pre.resource_types],
+            "providers": list(pre.providers),
+            "quota": {
+                "limitMB": pre.quota.limit_mb,
+                "totalMB": pre.quota.total_mb,
+                "within": pre.quota.within,
+                "apps": [
+                    {
+                        "app": a.app,
+                        "instanceMemoryMB": a.instance_memory_mb,
+                        "maximumInstanceCount": a.maximum_instance_count,
+                        "memoryMB": a.memory_mb,
+                    }
+                    for a in pre.quota.apps
+                ],
+            },
+            "notes": list(pre.notes),
+        },
+        "waves": [
+            {
+                "number": w.number,
+                "functions": list(w.functions),
+                "reason": w.reason,
+                "shared": list(w.shared),
+                "apps": list(w.apps),
+                "azureResources": list(w.azure_resources),
+                "effort": w.effort,
+                "checklist": [{"step": c.step, "text": c.text} for c in w.checklist],
+            }
+            for w in migration.waves
+        ],
+        "effort": [
+            {
+                "function": e.function,
+                "points": e.points,
+                "breakdown": [{"term": term, "points": points} for term, points in e.breakdown],
+            }
+            for e in migration.effort
+        ],
+        "dependencies": [{"from": a, "to": b, "kind": kind} for a, b, kind in migration.dependencies],
+    }
+
+
 def report_data(plan: AzurePlan, ignore: Sequence[str] = ()) -> dict[str, Any]:
     dispositions = Counter(e.disposition.value for e in plan.inventory)
+    data = _report_data(plan, ignore, dispositions)
+    if plan.migration is not None:
+        data["migrationPlan"] = migration_data(plan.migration)
+    return data
+
+
+def _report_data(plan: AzurePlan, ignore: Sequence[str], dispositions: Counter[str]) -> dict[str, Any]:
     return {
         "schemaVersion": REPORT_SCHEMA_VERSION,
         "tool": {"name": "lambda2func", "version": __version__},
@@ -229,6 +286,8 @@ def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[s
         "",
         *_summary_rows(summary),
     ]
+    if plan.migration is not None:
+        lines += _migration_markdown(plan.migration, depth)
 
     if plan.apps:
         lines += [
@@ -315,6 +374,61 @@ def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[s
                 f"| {f.rule} | {_severity(f, ignore)} | {_cell(_where(f.loc))} | {_cell(f.resource)} | "
                 f"{_cell(f.message)} | {_cell(f.suggestion)} |"
             )
+    return lines
+
+
+_STEPS = {"deploy": "Deploy", "test": "Test", "cutover": "Cut over", "monitor": "Monitor"}
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _migration_markdown(migration: MigrationPlan, depth: int) -> list[str]:
+    """The wave plan right after the summary: what to set up, then each wave's checklist, then effort."""
+    pre = migration.prerequisites
+    lines = ["", _h(depth, 2, "Migration plan"), "", _cell(migration.ordering_rule), ""]
+    lines += [_h(depth, 3, "Prerequisites"), ""]
+    lines += [f"- {_cell(note)}" for note in pre.notes]
+    lines += ["", "| App | Instance memory | Maximum instances | Memory at maximum |", "|---|---|---|---|"]
+    for a in pre.quota.apps:
+        lines.append(
+            f"| {_cell(a.app)} | {a.instance_memory_mb} MB | {a.maximum_instance_count} | {a.memory_mb:,} MB |"
+        )
+    verdict = "within" if pre.quota.within else "**over**"
+    lines.append(
+        f"| Total (regional quota {pre.quota.limit_mb:,} MB: {verdict}) | | | {pre.quota.total_mb:,} MB |"
+    )
+    lines += ["", "| Azure resource type to provision | Count |", "|---|---|"]
+    lines += [f"| {_cell(t)} | {n} |" for t, n in pre.resource_types]
+    for wave in migration.waves:
+        lines += [
+            "",
+            _h(
+                depth,
+                3,
+                f"Wave {wave.number}: {_cell(', '.join(wave.functions))} ({_points(wave.effort)} points)",
+            ),
+            "",
+            f"Why together: {_cell(wave.reason)}.",
+        ]
+        if wave.shared:
+            lines.append(f"Shared AWS resources: {_cell(', '.join(wave.shared))}.")
+        lines.append(f"Function apps: {_cell(', '.join(wave.apps))}.")
+        lines.append("")
+        lines += [f"- [ ] **{_STEPS[c.step]}**: {_cell(c.text)}" for c in wave.checklist]
+    lines += [
+        "",
+        _h(depth, 3, "Effort"),
+        "",
+        f"Points per function = {_cell(migration.effort_formula)}.",
+        "",
+        "| Function | Points | Breakdown |",
+        "|---|---|---|",
+    ]
+    for e in migration.effort:
+        terms = ", ".join(f"{term}: {_points(points)}" for term, points in e.breakdown)
+        lines.append(f"| {_cell(e.function)} | {_points(e.points)} | {_cell(terms)} |")
     return lines
 
 

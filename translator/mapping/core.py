@@ -20,6 +20,7 @@ from translator.mapping.functions import FunctionMapper, FunctionSettings, host_
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
 from translator.mapping.triggers import AppContext, Triggers
+from translator.mapping.waves import plan_migration
 from translator.plan import (
     AppPlan,
     AzurePlan,
@@ -84,6 +85,8 @@ def map_graph(
     outputs = _outputs(b, x, apps)
     inventory = _inventory(b, function_plans)
     findings = sorted_findings(list(graph.findings) + b.findings)
+    resources = tuple(_frozen(r) for r in b.resources)
+    migration = plan_migration(graph, tables, resources, apps, function_plans, findings)
     return AzurePlan(
         name=name,
         source_file=graph.file,
@@ -91,12 +94,13 @@ def map_graph(
         description=graph.description,
         params=_standard_params(b, bool(apps)) + tuple(b.params.values()),
         variables=tuple(b.variables.values()),
-        resources=tuple(_frozen(r) for r in b.resources),
+        resources=resources,
         outputs=outputs,
         apps=tuple(apps),
         functions=tuple(function_plans),
         inventory=inventory,
         findings=findings,
+        migration=migration,
     )
 
 

@@ -631,7 +631,7 @@ class Triggers:
             return
         self.b.made_from[key] = []
         self.b.new_resource(
-            f"{account}DataContributor{identity}",
+            f"{account} data contributor {identity}",
             "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments",
             {
                 "parent": Ident(account),

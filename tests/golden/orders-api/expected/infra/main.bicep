@@ -355,7 +355,7 @@ resource cosmosLeases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/contai
 }
 
 // Cosmos DB Built-in Data Contributor for ordersApi2048Identity
-resource cosmosDataContributorordersApi2048Identity 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+resource cosmosDataContributorOrdersApi2048Identity 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
   parent: cosmos
   name: guid(cosmos.id, ordersApi2048Identity.id, '00000000-0000-0000-0000-000000000002')
   properties: {

@@ -1,0 +1,154 @@
+"""The migration plan: waves, cut-over order, effort formula and the Flex regional quota."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+
+from translator.api import convert, parse, plan
+from translator.emit.report import report_data, report_schema
+from translator.findings import Disposition, Finding
+from translator.load import load_text
+from translator.mapping.waves import REGIONAL_QUOTA_MB, cutover_order, function_effort
+from translator.parsers.template import parse_document
+from translator.plan import AppQuota, FunctionPlan, QuotaCheck, TriggerPlan
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+TEMPLATE = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Other:
+    Type: AWS::SQS::Queue
+  Producer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Environment: {Variables: {QUEUE_URL: !Ref Jobs}}
+  Consumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Job: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+  AlsoConsumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Job: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+  Loner:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Other: {Type: SQS, Properties: {Queue: !GetAtt Other.Arn}}
+"""
+
+
+def _migration(text: str = TEMPLATE):
+    graph = parse_document(load_text(text, "template.yaml"))
+    return plan(graph).migration
+
+
+def test_consumers_of_one_queue_and_its_producer_are_one_wave_producer_first() -> None:
+    migration = _migration()
+    waves = {w.functions for w in migration.waves}
+    # Producer writes into Jobs, which Consumer and AlsoConsumer read: one wave, the producer first
+    assert ("Producer", "AlsoConsumer", "Consumer") in waves
+    assert ("Loner",) in waves
+    assert ("Producer", "Jobs", "uses") in migration.dependencies
+    assert ("Jobs", "Consumer", "triggers") in migration.dependencies
+
+
+def test_independent_functions_get_their_own_waves_smallest_effort_first() -> None:
+    migration = _migration()
+    assert [w.number for w in migration.waves] == [1, 2]
+    assert migration.waves[0].functions == ("Loner",)  # 1 point against 3
+    assert migration.waves[0].effort <= migration.waves[1].effort
+    assert "shares no queue" in migration.waves[0].reason
+
+
+def test_plan_is_deterministic() -> None:
+    assert _migration() == _migration()
+    reordered = TEMPLATE.replace("  Loner:", "  Zzz:").replace("Zzz", "Loner")
+    assert _migration(reordered) == _migration()
+
+
+def test_checklist_names_functions_and_azure_resources() -> None:
+    wave = _migration().waves[1]
+    steps = [c.step for c in wave.checklist]
+    assert steps == sorted(steps, key=["deploy", "test", "cutover", "monitor"].index)
+    text = "\n".join(c.text for c in wave.checklist)
+    assert "jobs" in wave.azure_resources and "serviceBus" in wave.azure_resources
+    assert "Switch Producer to Azure (it uses Jobs -> jobs)" in text
+    assert "Jobs is drained on AWS" in text
+    # Loner shares the app but moves in another wave: it stays disabled until then
+    assert "AzureWebJobs.Loner.Disabled=true" in text
+
+
+def test_cutover_order_breaks_cycles_by_name() -> None:
+    assert cutover_order(["c", "b", "a"], {("c", "a"): True}) == ["b", "c", "a"]
+    assert cutover_order(["y", "x"], {("x", "y"): True, ("y", "x"): True}) == ["x", "y"]
+
+
+def _fn(runtime: str | None, triggers: tuple[TriggerPlan, ...] = ()) -> FunctionPlan:
+    return FunctionPlan(
+        "F", "F", "app", None, runtime, None, None, 512, None, triggers, Disposition.CONVERTED, None
+    )
+
+
+def _trigger(azure: str | None, disposition: Disposition) -> TriggerPlan:
+    return TriggerPlan("E", "mq", "MQ", azure, None, disposition, {}, None, "F")
+
+
+def test_effort_formula_term_by_term() -> None:
+    findings = [
+        Finding.of("LF1002", "w1", resource="F"),  # warning: 0.5
+        Finding.of("LF1005", "w2", resource="F"),  # warning: 0.5
+        Finding.of("LF2002", "e", resource="F"),  # error: 2
+        Finding.of("LF1002", "someone else's", resource="G"),  # not F's: 0
+    ]
+    triggers = (_trigger(None, Disposition.UNSUPPORTED), _trigger("serviceBusTrigger", Disposition.MANUAL))
+    effort = function_effort(_fn("custom ", triggers), findings)
+    # 1 base + 2 x 0.5 + 1 x 2 + 1 untriggered x 3 + 1 manual x 1 + 1 custom handler = 9
+    assert effort.points == 9.0
+    assert [p for _, p in effort.breakdown] == [1.0, 1.0, 2.0, 3.0, 1.0, 1.0]
+    assert function_effort(_fn("python 3.12"), []).points == 1.0  # nothing to do but the base
+    assert function_effort(_fn(None), []).points == 2.0  # a runtime still to choose
+
+
+def test_quota_arithmetic() -> None:
+    quota = QuotaCheck(REGIONAL_QUOTA_MB, (AppQuota("a", 2048, 100), AppQuota("b", 4096, 100)))
+    assert quota.total_mb == 2048 * 100 + 4096 * 100 == 614_400
+    assert not quota.within
+    assert QuotaCheck(REGIONAL_QUOTA_MB, (AppQuota("a", 512, 1000),)).within  # exactly 512,000 MB
+
+
+def test_orders_api_quota_and_providers() -> None:
+    migration = plan(parse(PROJECT / "samples/orders-api/template.yaml")).migration
+    pre = migration.prerequisites
+    assert pre.quota.total_mb == 512 * 100 + 2048 * 100 == 256_000 and pre.quota.within
+    assert "Microsoft.Web" in pre.providers and "Microsoft.ServiceBus" in pre.providers
+    assert "Microsoft.App" not in pre.providers  # no VNet
+    assert "Microsoft.Authorization" not in pre.providers  # built in
+
+
+def test_report_json_with_migration_plan_matches_schema() -> None:
+    data = report_data(convert(PROJECT / "samples/image-pipeline/template.json").plan)
+    jsonschema.Draft7Validator(report_schema()).validate(data)
+    waves = data["migrationPlan"]["waves"]
+    assert waves[0]["functions"] == ["PurgeFunction", "ThumbnailFunction", "IndexerFunction"]
+    broken = {**data, "migrationPlan": {**data["migrationPlan"], "waves": [{"number": 0}]}}
+    assert list(jsonschema.Draft7Validator(report_schema()).iter_errors(broken))
