@@ -111,7 +111,7 @@ def convert(
     settings, tables = _settings(fail_on, ignore, mappings)
     options = Options(app_per_function=app_per_function)
     result = run(template, options, tables, stage=stage, region=region, ignore=settings.ignore)
-    write_tree(output, result.files, force=force)
+    write_tree(output, result.files, force=force, protect=(template,))
     if not quiet:
         _summary([result.plan], settings.ignore)
         click.echo(f"wrote {output}/ (report: {output}/migration-report.md)")
@@ -245,12 +245,26 @@ def validate(output: Path, types_dir: Path | None, host_schema: Path | None) -> 
     from translator.validate.bicep import TypeData, check_bicep_files
     from translator.validate.hostjson import check_host_json
 
+    import json
+
+    from translator.load import InputError
+    from translator.validate.bicep import BicepCheckerUnavailable
+
     main = output / "infra" / "main.bicep"
     if not main.is_file():
         raise click.UsageError(f"{main} does not exist; give the directory that 'convert' wrote")
-    types = TypeData.load(types_dir) if types_dir else None
-    problems = [str(d) for d in check_bicep_files(main, types) if d.severity == "error"]
+    if types_dir and not (types_dir / "index.json").is_file():
+        raise InputError(f"{types_dir} has no index.json; give a Bicep type data directory")
+    try:
+        types = TypeData.load(types_dir) if types_dir else None
+        problems = [str(d) for d in check_bicep_files(main, types) if d.severity == "error"]
+    except BicepCheckerUnavailable as exc:
+        raise InputError(str(exc)) from None
     if host_schema:
+        try:
+            json.loads(host_schema.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"{host_schema} is not a JSON Schema (not JSON: {exc})") from None
         for host in sorted((output / "src").glob("*/host.json")):
             problems += check_host_json(host, host_schema)
     for problem in problems:
@@ -297,9 +311,13 @@ def main(argv: list[str] | None = None) -> int:
     from translator.load import InputError
     from translator.mapping.tables import MappingTableError
 
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = list(argv if argv is not None else sys.argv[1:])
+    debug = "--debug" in args
+    if debug:
+        # accepted anywhere on the line (the error message says "run with --debug")
+        args = ["--debug", *(a for a in args if a != "--debug")]
     try:
-        code = cli.main(args=argv, prog_name="lambda2func", standalone_mode=False)
+        code = cli.main(args=args, prog_name="lambda2func", standalone_mode=False)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.exceptions.Abort:

@@ -72,7 +72,10 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across runs and machines: depends only on content, not on order or time."""
-        key = "\x1f".join([self.rule, self.resource or "", self.message, self.loc.file if self.loc else ""])
+        # the file's name, not its path: the same template converted from another directory or through
+        # an absolute path keeps its ids
+        file = self.loc.file.replace("\\", "/").rsplit("/", 1)[-1] if self.loc else ""
+        key = "\x1f".join([self.rule, self.resource or "", self.message, file])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[str, int, str, str, str]:

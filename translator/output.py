@@ -18,12 +18,30 @@ class OutputError(InputError):
     """The output directory cannot be written (exit code 2)."""
 
 
-def write_tree(out_dir: Path, files: dict[str, str], force: bool = False) -> None:
+#: a directory lambda2func wrote has this file; --force replaces no other kind of directory
+MARKER = "migration-report.json"
+
+
+def write_tree(
+    out_dir: Path, files: dict[str, str], force: bool = False, protect: tuple[Path, ...] = ()
+) -> None:
+    """Write ``files`` under ``out_dir``. ``protect``: inputs that must not be inside a replaced directory."""
     out_dir = out_dir.resolve()
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} exists and is not a directory")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        raise OutputError(f"{out_dir} is not empty; use --force to replace it")
+    for path in (*protect, Path.cwd()):
+        resolved = path.resolve()
+        if resolved == out_dir or out_dir in resolved.parents:
+            what = "the current directory" if path == Path.cwd() else str(path)
+            raise OutputError(f"{out_dir} contains {what}; choose an output directory of its own")
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        if not force:
+            raise OutputError(f"{out_dir} is not empty; use --force to replace it")
+        if not (out_dir / MARKER).is_file():
+            # --force replaces an earlier lambda2func output, never an unrelated folder
+            raise OutputError(
+                f"{out_dir} is not empty and was not written by lambda2func (no {MARKER}); not replacing it"
+            )
     parent = out_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

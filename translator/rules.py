@@ -350,6 +350,15 @@ RULES: dict[str, Rule] = _catalogue(
         "function per event, named after the Lambda and the event.",
         "Register the same handler under each function name (the adapters do this).",
     ),
+    Rule(
+        "LF3013",
+        "warning",
+        "API authentication not translated",
+        "The API event is protected (IAM, Cognito, Lambda or JWT authorizer, API key). The HTTP trigger is "
+        "generated with function-key authorization so that it is not public, but the original "
+        "authentication is not reproduced.",
+        "Add App Service authentication (Easy Auth) or put API Management in front of the app.",
+    ),
     # ---- expressions
     Rule(
         "LF4001",

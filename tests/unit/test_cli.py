@@ -97,7 +97,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_non_empty_output_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    out.mkdir()
+    assert main(["convert", SAMPLE, "-o", str(out), "-q"]) == 0
     (out / "keep.txt").write_text("mine")
     assert main(["convert", SAMPLE, "-o", str(out), "-q"]) == 2
     assert "not empty; use --force" in capsys.readouterr().err
@@ -106,6 +106,32 @@ def test_non_empty_output_needs_force(tmp_path: Path, capsys: pytest.CaptureFixt
     assert not (out / "keep.txt").exists()
     assert (out / "infra" / "main.bicep").is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "no staging directories are left behind"
+
+
+def test_force_never_replaces_a_folder_lambda2func_did_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert main(["convert", SAMPLE, "-o", str(out), "-q", "--force"]) == 2
+    assert "was not written by lambda2func" in capsys.readouterr().err
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_output_may_not_contain_the_template_or_the_working_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    template = project / "template.yaml"
+    template.write_text(MINIMAL)
+    assert main(["convert", str(template), "-o", str(project), "--force", "-q"]) == 2
+    assert "contains" in capsys.readouterr().err
+    assert template.read_text() == MINIMAL
+    monkeypatch.chdir(project)
+    assert main(["convert", SAMPLE, "-o", str(tmp_path), "--force", "-q"]) == 2
+    assert "the current directory" in capsys.readouterr().err
 
 
 def test_internal_errors_are_reported_without_traceback(
@@ -181,3 +207,30 @@ def test_cli_import_is_lazy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_a_resource_defined_twice_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = _write(tmp_path, MINIMAL + "  Hello:\n    Type: AWS::SQS::Queue\n")
+    assert main(["convert", template, "-o", str(tmp_path / "out")]) == 2
+    assert "a resource is defined twice" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_finding_ids_do_not_depend_on_the_path_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from translator.api import convert as run
+
+    monkeypatch.chdir(PROJECT)
+    relative = run(Path("samples/orders-api/template.yaml")).findings
+    absolute = run(Path(SAMPLE)).findings
+    assert [f.fingerprint for f in relative] == [f.fingerprint for f in absolute]
+
+
+def test_debug_is_accepted_after_the_command(tmp_path: Path) -> None:
+    assert main(["convert", SAMPLE, "-o", str(tmp_path / "out"), "-q", "--debug"]) == 0
+
+
+def test_validate_reports_a_wrong_types_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["convert", SAMPLE, "-o", str(out), "-q"]) == 0
+    assert main(["validate", str(out), "--types", str(tmp_path)]) == 2
+    assert "has no index.json" in capsys.readouterr().err

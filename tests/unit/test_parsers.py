@@ -617,7 +617,9 @@ def test_sns_subscription_resource() -> None:
         "AWS::SNS::Subscription",
     )
     assert plain(event.properties) == {"Topic": Ref("Topic"), "FilterPolicy": {"kind": ["order"]}}
-    assert found(g) == []
+    # the email subscription is not translated, and says so (line 20 is the Email resource's Properties)
+    assert found(g) == [("LF1005", 20)]
+    assert [f.resource for f in g.findings if f.rule == "LF1005"] == ["Email"]
 
 
 def test_sns_topic_inline_subscription() -> None:

@@ -166,7 +166,9 @@ def test_http_auth_is_reported() -> None:
             Auth: {Authorizer: AWS_IAM}
         """
     )
-    assert "LF1003" in rules(plan)
+    # a protected route is never published anonymously: function keys until real auth is added
+    assert "LF3013" in rules(plan)
+    assert trigger(plan).binding["authLevel"] == "function"
     assert trigger(plan).disposition is Disposition.APPROXIMATED
 
 
@@ -398,7 +400,9 @@ def test_s3_blob_trigger() -> None:
     destination = props["destination"]
     assert destination["endpointType"] == "WebHook"
     url = render(destination["properties"]["endpointUrl"])
-    assert url.startswith("'https://${")
+    # list*() runs even in a resource whose condition is false: the call itself is guarded
+    assert url.startswith("(deployEventSubscriptions ? 'https://${")
+    assert url.endswith(" : '')")
     assert "/runtime/webhooks/blobs?functionName=Host.Functions.Fn&code=" in url
     assert "systemKeys.blobs_extension" in url
     assert found.disposition is Disposition.CONVERTED
@@ -914,3 +918,56 @@ Resources:
     )
     resource_id = subscription.body["properties"]["destination"]["properties"]["resourceId"]
     assert render(resource_id).endswith("/functions/WorkerNotified'")
+
+
+def _map(template: str) -> Any:
+    from translator.load import load_text
+    from translator.mapping.core import map_graph
+    from translator.parsers.template import parse_document
+
+    return map_graph(parse_document(load_text(template, "t.yaml")))
+
+
+def test_fifo_queue_trigger_receives_sessions() -> None:
+    plan = _map(
+        """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::SQS::Queue
+    Properties: {FifoQueue: true, QueueName: orders.fifo}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Events:
+        Queued: {Type: SQS, Properties: {Queue: !GetAtt Orders.Arn}}
+"""
+    )
+    queue = next(r for r in plan.resources if r.type == "Microsoft.ServiceBus/namespaces/queues")
+    assert queue.body["properties"]["requiresSession"] is True
+    # a receiver without sessions cannot read a session-enabled queue
+    assert plan.functions[0].triggers[0].binding["isSessionsEnabled"] is True
+
+
+def test_custom_handlers_get_their_own_app_and_host_json_section() -> None:
+    plan = _map(
+        """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  GoFn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: provided.al2023, Handler: bootstrap, CodeUri: go/}
+  RubyFn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: ruby3.3, Handler: app.lambda_handler, CodeUri: rb/}
+"""
+    )
+    apps = {app.functions: app for app in plan.apps}
+    assert set(apps) == {("GoFn",), ("RubyFn",)}
+    assert apps[("GoFn",)].host_json["customHandler"]["description"] == {"defaultExecutablePath": "bootstrap"}
+    assert apps[("RubyFn",)].host_json["customHandler"]["description"] == {
+        "defaultExecutablePath": "ruby",
+        "arguments": ["app.rb"],
+    }

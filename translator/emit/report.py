@@ -234,6 +234,11 @@ def render_json_many(plans: Sequence[AzurePlan], ignore: Sequence[str] = ()) -> 
     return _json_text(report_data_many(plans, ignore))
 
 
+def _binding_text(value: Any) -> str:
+    """A binding value as function.json would spell it (lists and booleans in JSON, not Python)."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
 def _cell(value: Any) -> str:
     """Markdown table cell text: pipes escaped, newlines folded."""
     text = "" if value is None else str(value)
@@ -331,7 +336,7 @@ def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[s
                     "|---|---|---|---|---|---|---|",
                 ]
                 for t in fn.triggers:
-                    binding = ", ".join(f"{k}: {v}" for k, v in t.binding.items())
+                    binding = ", ".join(f"{k}: {_binding_text(v)}" for k, v in t.binding.items())
                     lines.append(
                         f"| {_cell(t.event)} | {_cell(t.aws_type)} | {_cell(t.function_name)} | "
                         f"{_cell(t.azure_trigger or 'none')} | "

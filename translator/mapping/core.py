@@ -266,20 +266,26 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
     project = b.graph_name
     if b.options.app_per_function:
         return _unique([(kebab(fs.fn.logical_id, 30), [fs], "--app-per-function") for fs in settings])
-    groups: dict[tuple[str, str, int], list[FunctionSettings]] = {}
+    groups: dict[tuple[str, str, int, str], list[FunctionSettings]] = {}
     for fs in settings:
-        groups.setdefault((fs.runtime_name, fs.runtime_version, fs.instance_memory_mb), []).append(fs)
-    runtimes = {(r, v) for r, v, _ in groups}
-    memories = {m for _, _, m in groups}
+        # a custom-handler app runs one executable: each such function gets its own app
+        own = fs.fn.logical_id if fs.runtime_name == "custom" else ""
+        groups.setdefault((fs.runtime_name, fs.runtime_version, fs.instance_memory_mb, own), []).append(fs)
+    runtimes = {(r, v) for r, v, _, _ in groups}
+    memories = {m for _, _, m, _ in groups}
     result = []
     for key in sorted(groups):
-        runtime, version, memory = key
+        runtime, version, memory, own = key
         label = f"{runtime} {version}".strip() or "runtime to choose"
         reason = f"same runtime ({label}) and instance memory ({memory} MB)"
+        if own:
+            reason = "a custom handler runs one executable per app"
         parts = [project]
-        if len(runtimes) > 1:
+        if own:
+            parts.append(own)
+        elif len(runtimes) > 1:
             parts.append(f"{_RUNTIME_LABELS.get(runtime, 'app')}{version.replace('.', '')}")
-        if len(memories) > 1:
+        if len(memories) > 1 and not own:
             parts.append(str(memory))
         result.append((kebab("-".join(parts), 40), groups[key], reason))
     return _unique(result)
@@ -518,6 +524,11 @@ def _function_app(
         )
     timeouts = [fs.timeout_seconds for fs in members if fs.timeout_seconds]
     host = _host_json(tables, runtime_name, max(timeouts) if timeouts else None, ctx)
+    if runtime_name == "custom":
+        host["customHandler"] = {
+            "description": _custom_handler(members[0]),
+            "enableForwardingHttpRequest": False,
+        }
     if len(set(timeouts)) > 1:
         b.finding(
             "LF2008",
@@ -539,6 +550,18 @@ def _function_app(
         grouping_reason=reason,
     )
     return app, function_plans
+
+
+def _custom_handler(fs: FunctionSettings) -> dict[str, Any]:
+    """host.json customHandler.description: the executable Lambda would have started."""
+    runtime = fs.aws_runtime or ""
+    handler = fs.handler or ""
+    if runtime.startswith("ruby"):
+        # Lambda's 'file.method' handler: the script is file.rb, run by the Ruby interpreter
+        return {"defaultExecutablePath": "ruby", "arguments": [f"{handler.rsplit('.', 1)[0] or 'app'}.rb"]}
+    if runtime == "go1.x" and handler:
+        return {"defaultExecutablePath": handler}
+    return {"defaultExecutablePath": "bootstrap"}  # provided.*: Lambda runs the 'bootstrap' file
 
 
 def _host_json(tables: Tables, runtime_name: str, timeout: int | None, ctx: AppContext) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from translator.findings import Disposition
 from translator.graph import Resource
 from translator.mapping.context import Builder, Target
 from translator.mapping.expressions import Expressions
-from translator.values import Arr, ConditionRef, Obj
+from translator.values import Arr, ConditionRef, Obj, Ref
 
 _SB_NAMESPACE = "Microsoft.ServiceBus/namespaces"
 _EH_NAMESPACE = "Microsoft.EventHub/namespaces"
@@ -300,6 +300,7 @@ class Services:
             condition=self._condition(r),
         ).symbol
         self._unhandled(r, {name_prop, "Tags", "Subscription", "DisplayName"})
+
         topic_id = Prop(Ident(topic), ("id",))
         self.b.targets[r.logical_id] = Target(
             topic,
@@ -318,19 +319,32 @@ class Services:
         account, blob_service = self.data_storage()
         props = r.properties
         bucket = props.get("BucketName")
+        name: Any
         if isinstance(bucket, str):
             name = kebab(str(bucket).replace(".", "-"), 63)
+            name = name if len(name) >= 3 else (name + "-bucket")[:63]
+        elif isinstance(bucket, Ref) and self.b.graph.parameter(bucket.target) is not None:
+            # the same parameter may be referenced elsewhere (environment, outputs): keep them in step
+            name = self.x.string(
+                bucket, f"{r.logical_id}.BucketName", r.logical_id, props.loc_of("BucketName")
+            )
+            self.b.finding(
+                "LF1005",
+                f"the container takes its name from parameter '{bucket.target}'; container names are 3-63 "
+                "lower-case letters, digits and hyphens (no dots), so check the value you deploy with",
+                props.loc_of("BucketName"),
+                r.logical_id,
+            )
         else:
             name = kebab(r.logical_id, 63)
             if bucket is not None:
                 self.b.finding(
                     "LF1005",
-                    f"BucketName is computed; the container is named '{name}' (container names must be "
+                    f"BucketName is an expression; the container is named '{name}' (container names are "
                     "3-63 lower-case letters, digits and hyphens)",
                     props.loc_of("BucketName"),
                     r.logical_id,
                 )
-        name = name if len(name) >= 3 else (name + "-bucket")[:63]
         handled = {
             "BucketName",
             "Tags",

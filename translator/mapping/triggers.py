@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from translator.bicep import Call, Ident, Interp, Prop, interp
+from translator.bicep import Call, Ident, Interp, Prop, Ternary, interp
 from translator.findings import Disposition
 from translator.graph import Event
 from translator.mapping.context import Builder
@@ -247,10 +247,12 @@ class Triggers:
             )
             auth_level = "anonymous"
             if _has_auth(props.get("Auth")):
+                # never publish a protected route anonymously: function keys until real auth is added
+                auth_level = "function"
                 self.b.finding(
-                    "LF1003",
-                    f"event '{event.name}' has API Gateway Auth; the HTTP trigger is anonymous until you add "
-                    "authentication (App Service authentication or API Management)",
+                    "LF3013",
+                    f"event '{event.name}' has API Gateway Auth; the HTTP trigger requires a function key "
+                    "until you add authentication (App Service authentication or API Management)",
                     props.loc_of("Auth"),
                     fs.fn.logical_id,
                 )
@@ -293,6 +295,10 @@ class Triggers:
             self.b.role_assignment(queue, role, app.identity, (fs.fn.logical_id,))
         props = event.properties
         binding: dict[str, Any] = {"queueName": f"%{queue_setting}%", "connection": connection}
+        queue_resource = self.b.resource(queue)
+        if queue_resource is not None and queue_resource.body.get("properties", {}).get("requiresSession"):
+            # a FIFO queue became a session queue; only a session-enabled receiver can read it
+            binding["isSessionsEnabled"] = True
         disposition = self._untranslated(event, fs, {"Queue", "BatchSize", "Enabled", "State"})
         batch = props.get("BatchSize")
         if isinstance(batch, int) and not isinstance(batch, bool) and batch > 1:
@@ -376,7 +382,14 @@ class Triggers:
                 "parent": Ident(topic),
                 "name": kebab(f"{fs.fn.logical_id}-{event.name}", 64),
                 "properties": {
-                    "destination": {"endpointType": "WebHook", "properties": {"endpointUrl": endpoint}},
+                    # ARM evaluates list*() even in a resource whose condition is false, and the
+                    # blobs_extension key exists only once the code runs: guard the call itself
+                    "destination": {
+                        "endpointType": "WebHook",
+                        "properties": {
+                            "endpointUrl": Ternary(Ident("deployEventSubscriptions"), endpoint, "")
+                        },
+                    },
                     "filter": event_filter,
                     "eventDeliverySchema": "EventGridSchema",
                 },

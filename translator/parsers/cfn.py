@@ -140,7 +140,7 @@ def attach_wired_events(
                 wired.add((event.function, r.logical_id))
                 wired_services.add((event.function, "s3"))
         elif r.type in ("AWS::SNS::Subscription", "AWS::SNS::Topic"):
-            for event in _sns_events(r, resolver, resolver.ids):
+            for event in _sns_events(r, resolver, resolver.ids, findings):
                 found[event.function].append(event)
                 wired.add((event.function, event.source_id or r.logical_id))
                 wired_services.add((event.function, "sns"))
@@ -274,7 +274,7 @@ def _s3_filter(value: Any) -> Any:
     return value
 
 
-def _sns_events(r: Resource, resolver: _Resolver, ids: set[str]):
+def _sns_events(r: Resource, resolver: _Resolver, ids: set[str], findings: list[Finding]):
     props = r.properties
     if r.type == "AWS::SNS::Subscription":
         subs = [(props, props.get("TopicArn"))]
@@ -285,6 +285,7 @@ def _sns_events(r: Resource, resolver: _Resolver, ids: set[str]):
     for sub, topic in subs:
         protocol = sub.get("Protocol")
         if not (isinstance(protocol, str) and protocol.lower() == "lambda"):
+            report_sns_subscription(findings, sub, r.logical_id)
             continue
         function = resolver.function(sub.get("Endpoint"))
         if function is None:
@@ -304,6 +305,29 @@ def _sns_events(r: Resource, resolver: _Resolver, ids: set[str]):
             source_id=referenced_id(topic, ids),
             declared_by=r.logical_id,
         )
+
+
+def report_sns_subscription(findings: list[Finding], sub: Obj, resource: str) -> None:
+    """A finding for an SNS subscription that is not a Lambda one (those become Event Grid subscriptions)."""
+    protocol = sub.get("Protocol")
+    if isinstance(protocol, str) and str(protocol).lower() == "lambda":
+        return
+    target = {
+        "sqs": "an Event Grid subscription with a Service Bus queue endpoint",
+        "https": "an Event Grid subscription with a WebHook endpoint",
+        "http": "an Event Grid subscription with a WebHook endpoint",
+        "email": "a Logic App or Azure Communication Services email",
+        "email-json": "a Logic App or Azure Communication Services email",
+        "sms": "Azure Communication Services SMS",
+    }.get(str(protocol).lower() if isinstance(protocol, str) else "", "an Event Grid subscription")
+    findings.append(
+        Finding.of(
+            "LF1005",
+            f"SNS subscription with protocol {protocol} is not translated; it needs {target}",
+            loc_of(sub, None),
+            resource,
+        )
+    )
 
 
 def _permission_event(

@@ -48,6 +48,10 @@ def parse_document(doc: Document) -> ResourceGraph:
         raise InputError("Resources must be a mapping of logical ids to resources", data.loc_of("Resources"))
 
     findings: list[Finding] = list(doc.findings)
+    for finding in doc.findings:
+        # CloudFormation rejects a template that defines a logical id twice: one resource would vanish
+        if finding.rule == "LF0001" and any(resources_obj.loc_of(k) == finding.loc for k in resources_obj):
+            raise InputError(f"a resource is defined twice: {finding.message}", finding.loc)
     transforms = _transforms(data.get("Transform"))
     for name in transforms:
         if name != SAM_TRANSFORM:

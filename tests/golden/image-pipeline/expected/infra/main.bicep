@@ -20,6 +20,11 @@ param deployEventSubscriptions bool = false
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('Name of the upload bucket')
+@minLength(3)
+@maxLength(63)
+param uploadBucketName string = 'acme-image-uploads'
+
 @description('Width of generated thumbnails in pixels')
 @minValue(16)
 @maxValue(2048)
@@ -109,7 +114,7 @@ resource dataBlobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01
 
 resource uploadBucket 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
   parent: dataBlobService
-  name: 'upload-bucket'
+  name: uploadBucketName
   properties: {
     publicAccess: 'None'
   }
@@ -326,7 +331,7 @@ resource thumbnailFunctionUploadBucketSubscription 'Microsoft.EventGrid/systemTo
     destination: {
       endpointType: 'WebHook'
       properties: {
-        endpointUrl: 'https://${imagePipeline2048App.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.ThumbnailFunction&code=${listKeys('${imagePipeline2048App.id}/host/default', '2024-04-01').systemKeys.blobs_extension}'
+        endpointUrl: (deployEventSubscriptions ? 'https://${imagePipeline2048App.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.ThumbnailFunction&code=${listKeys('${imagePipeline2048App.id}/host/default', '2024-04-01').systemKeys.blobs_extension}' : '')
       }
     }
     filter: {

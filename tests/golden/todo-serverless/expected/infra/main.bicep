@@ -387,7 +387,7 @@ resource scanAttachmentS3Event1Subscription 'Microsoft.EventGrid/systemTopics/ev
     destination: {
       endpointType: 'WebHook'
       properties: {
-        endpointUrl: 'https://${todoApi2048App.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.scanAttachment&code=${listKeys('${todoApi2048App.id}/host/default', '2024-04-01').systemKeys.blobs_extension}'
+        endpointUrl: (deployEventSubscriptions ? 'https://${todoApi2048App.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.scanAttachment&code=${listKeys('${todoApi2048App.id}/host/default', '2024-04-01').systemKeys.blobs_extension}' : '')
       }
     }
     filter: {
