@@ -242,13 +242,11 @@ def assess(
 )
 def validate(output: Path, types_dir: Path | None, host_schema: Path | None) -> int:
     """Check a converted OUTPUT directory: Bicep syntax and types, and host.json."""
-    from translator.validate.bicep import TypeData, check_bicep_files
-    from translator.validate.hostjson import check_host_json
-
     import json
 
     from translator.load import InputError
-    from translator.validate.bicep import BicepCheckerUnavailable
+    from translator.validate.bicep import BicepCheckerUnavailable, TypeData, check_bicep_files
+    from translator.validate.hostjson import check_host_json
 
     main = output / "infra" / "main.bicep"
     if not main.is_file():
