@@ -197,7 +197,8 @@ class FunctionMapper:
         if aws_runtime is None:
             self.b.finding(
                 "LF2004",
-                "the function has no literal Runtime; set the app's functionAppRuntime parameters",
+                "the function has no literal Runtime; set the app's runtime name and version parameters "
+                "(<app>RuntimeName, <app>RuntimeVersion) in main.parameters.json",
                 props.loc_of("Runtime") if "Runtime" in props else fn.loc,
                 lid,
             )

@@ -452,12 +452,20 @@ class Services:
         hub_props: dict[str, Any] = {}
         shards = _literal_int(props.get("ShardCount"))
         hub_props["partitionCount"] = min(max(shards or 2, 1), 32)
+        if shards is not None and shards > 32:
+            self.b.finding(
+                "LF1005",
+                f"ShardCount {shards} is above the 32 partitions of an Event Hubs Standard event hub; 32 are used",
+                props.loc_of("ShardCount"),
+                r.logical_id,
+            )
         hours = _literal_int(props.get("RetentionPeriodHours"))
-        hub_props["messageRetentionInDays"] = min(max((hours or 24) // 24, 1), 7)
+        # whole days, rounded up so that no record is kept for less time than on Kinesis
+        hub_props["messageRetentionInDays"] = min(max(-(-(hours or 24) // 24), 1), 7)
         if hours is not None and hours > 168:
             self.b.finding(
                 "LF1005",
-                f"RetentionPeriodHours {hours} is above the 7 days of Event Hubs Standard",
+                f"RetentionPeriodHours {hours} is above the 7 days of Event Hubs Standard; 7 days are used",
                 props.loc_of("RetentionPeriodHours"),
                 r.logical_id,
             )
