@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpus.checks import output_problems
 from translator.api import convert
 from translator.load import InputError
-from translator.validate.bicep import TypeData, check_bicep_text
-from translator.validate.hostjson import host_json_problems
+from translator.validate.bicep import TypeData
 
 #: folder -> minimum share of templates that must convert (exit 0)
 FOLDERS = {
@@ -50,24 +50,7 @@ def test_corpus_folder(
             failures.append(f"{name}: crashed with {type(exc).__name__}: {exc}")
             continue
         counts["exit 0 (converted)"] += 1
-        bicep_errors = [
-            str(d)
-            for d in check_bicep_text(result.files["infra/main.bicep"], name, types)
-            if d.severity == "error"
-        ]
-        failures += [f"{name}: {e}" for e in bicep_errors]
-        counts["bicep files checked"] += 1
-        for path, text in result.files.items():
-            if path.endswith("host.json"):
-                counts["host.json files checked"] += 1
-                failures += [f"{name}: {p}" for p in host_json_problems(json.loads(text), host_schema, path)]
-        report = json.loads(result.files["migration-report.json"])
-        reported = {r["logicalId"] for r in report["resources"]}
-        missing = {r.logical_id for r in result.graph.resources} - reported
-        if missing:
-            failures.append(f"{name}: resources missing from the report: {sorted(missing)}")
-        counts["resources reported"] += len(reported)
-        counts["findings"] += len(report["findings"])
+        failures += output_problems(name, result, types, host_schema, counts)
     total = sum(v for k, v in counts.items() if k.startswith("exit"))
     print(f"\n{folder}: {total} templates; " + "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     assert total > 0

@@ -1,0 +1,40 @@
+"""Checks every corpus sweep applies to one converted template's output."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from translator.api import Result
+from translator.validate.bicep import TypeData, check_bicep_text
+from translator.validate.hostjson import host_json_problems
+
+
+def output_problems(
+    name: str, result: Result, types: TypeData, host_schema: dict[str, Any], counts: Counter[str]
+) -> list[str]:
+    """Bicep errors, host.json problems, and input resources or functions missing from the JSON report."""
+    problems = [
+        f"{name}: {d}"
+        for d in check_bicep_text(result.files["infra/main.bicep"], name, types)
+        if d.severity == "error"
+    ]
+    counts["bicep files checked"] += 1
+    for path, text in result.files.items():
+        if path.endswith("host.json"):
+            counts["host.json files checked"] += 1
+            problems += [f"{name}: {p}" for p in host_json_problems(json.loads(text), host_schema, path)]
+    report = json.loads(result.files["migration-report.json"])
+    reported = {r["logicalId"] for r in report["resources"]}
+    missing = {r.logical_id for r in result.graph.resources} - reported
+    if missing:
+        problems.append(f"{name}: resources missing from the report: {sorted(missing)}")
+    reported_functions = {f["logicalId"] for f in report["functions"]}
+    missing_functions = {f.logical_id for f in result.graph.functions} - reported_functions
+    if missing_functions:
+        problems.append(f"{name}: functions missing from the report: {sorted(missing_functions)}")
+    counts["resources reported"] += len(reported)
+    counts["functions reported"] += len(reported_functions)
+    counts["findings"] += len(report["findings"])
+    return problems
