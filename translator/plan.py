@@ -75,6 +75,27 @@ class TriggerPlan:
 
 
 @dataclass(frozen=True)
+class SettingPlan:
+    """What became of one Lambda function setting."""
+
+    name: str
+    disposition: Disposition
+    azure_target: str | None
+    loc: Loc | None
+    rule: str | None = None  # the finding rule that explains a disposition other than 'converted'
+
+
+@dataclass(frozen=True)
+class StatementPlan:
+    """One IAM policy statement, managed policy or SAM policy template, and what became of it."""
+
+    summary: str  # e.g. "Allow sqs:SendMessage on OrdersQueue", "managed policy AWSLambdaBasicExecutionRole"
+    disposition: Disposition
+    rule: str
+    loc: Loc | None
+
+
+@dataclass(frozen=True)
 class FunctionPlan:
     logical_id: str
     azure_name: str
@@ -89,6 +110,8 @@ class FunctionPlan:
     disposition: Disposition
     loc: Loc | None
     code_uri: str | None = None
+    settings: tuple[SettingPlan, ...] = ()
+    policies: tuple[StatementPlan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +138,7 @@ class InventoryEntry:
     disposition: Disposition
     targets: tuple[str, ...]
     findings: tuple[Finding, ...]
+    statements: tuple[StatementPlan, ...] = ()  # IAM roles and policies: their statements
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 from translator import __version__
 from translator.config import is_ignored
 from translator.findings import Disposition, Finding
-from translator.plan import AzurePlan, MigrationPlan
+from translator.plan import AzurePlan, MigrationPlan, StatementPlan
 from translator.rules import RULES
 from translator.values import Loc
 
@@ -155,6 +155,7 @@ def _report_data(plan: AzurePlan, ignore: Sequence[str], dispositions: Counter[s
                 "disposition": e.disposition.value,
                 "targets": list(e.targets),
                 "findings": [f.fingerprint for f in e.findings],
+                "statements": [_statement(st) for st in e.statements],
             }
             for e in plan.inventory
         ],
@@ -184,6 +185,17 @@ def _report_data(plan: AzurePlan, ignore: Sequence[str], dispositions: Counter[s
                     }
                     for t in fn.triggers
                 ],
+                "settings": [
+                    {
+                        "name": st.name,
+                        "disposition": st.disposition.value,
+                        "azureTarget": st.azure_target,
+                        "rule": st.rule,
+                        "source": _loc(st.loc),
+                    }
+                    for st in fn.settings
+                ],
+                "policies": [_statement(st) for st in fn.policies],
             }
             for fn in plan.functions
         ],
@@ -232,6 +244,15 @@ def render_json(plan: AzurePlan, ignore: Sequence[str] = ()) -> str:
 
 def render_json_many(plans: Sequence[AzurePlan], ignore: Sequence[str] = ()) -> str:
     return _json_text(report_data_many(plans, ignore))
+
+
+def _statement(st: StatementPlan) -> dict[str, Any]:
+    return {
+        "summary": st.summary,
+        "disposition": st.disposition.value,
+        "rule": st.rule,
+        "source": _loc(st.loc),
+    }
 
 
 def _binding_text(value: Any) -> str:
@@ -342,6 +363,16 @@ def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[s
                         f"{_cell(t.azure_trigger or 'none')} | "
                         f"{_cell(t.azure_target)} | {_cell(binding)} | {t.disposition.value} |"
                     )
+            if fn.settings:
+                lines += ["", "| Setting | Azure counterpart | Disposition | Rule |", "|---|---|---|---|"]
+                lines += [
+                    f"| {_cell(st.name)} | {_cell(st.azure_target or 'none')} | {st.disposition.value} | "
+                    f"{st.rule or ''} |"
+                    for st in fn.settings
+                ]
+            if fn.policies:
+                lines += ["", "Policy statements (IAM is not translated into role assignments yet):", ""]
+                lines += [f"- {_cell(st.summary)} ({st.disposition.value}, {st.rule})" for st in fn.policies]
             own = findings_by_resource.get(fn.logical_id, [])
             if own:
                 lines += [""]
@@ -360,6 +391,16 @@ def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[s
             f"| {_cell(e.logical_id)} | {_cell(e.type)} | {_cell(_where(e.loc))} | {e.disposition.value} | "
             f"{_cell(', '.join(e.targets))} | {_cell(rules)} |"
         )
+    with_statements = [e for e in plan.inventory if e.statements]
+    if with_statements:
+        lines += ["", _h(depth, 2, "IAM policy statements"), ""]
+        lines += ["| Resource | Statement | Source | Disposition | Rule |", "|---|---|---|---|---|"]
+        for e in with_statements:
+            lines += [
+                f"| {_cell(e.logical_id)} | {_cell(st.summary)} | {_cell(_where(st.loc))} | "
+                f"{st.disposition.value} | {st.rule} |"
+                for st in e.statements
+            ]
 
     lines += ["", _h(depth, 2, "Findings"), ""]
     if not plan.findings:

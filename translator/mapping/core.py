@@ -15,6 +15,7 @@ from translator.bicep import Call, Ident, Prop, interp
 from translator.findings import Disposition, Finding, Severity, sorted_findings
 from translator.graph import ResourceGraph
 from translator.mapping.context import Builder, Options, Target
+from translator.mapping.dispositions import document_statements, function_policies, setting_plans
 from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable
 from translator.mapping.functions import FunctionMapper, FunctionSettings, host_timeout
 from translator.mapping.services import Services, kebab, storage_account_body
@@ -386,6 +387,8 @@ def _function_app(
 
     function_plans: list[FunctionPlan] = []
     env: dict[str, tuple[Any, str]] = {}
+    member_timeouts = [fs.timeout_seconds for fs in members if fs.timeout_seconds]
+    app_timeout = max(member_timeouts) if member_timeouts else None
     for fs in members:
         fs.app = app_name
         mapper.environment(fs)
@@ -410,7 +413,7 @@ def _function_app(
                 fs.fn.loc,
                 fs.fn.logical_id,
             )
-        function_plans.append(_function_plan(b, fs, trigger_plans))
+        function_plans.append(_function_plan(b, fs, trigger_plans, app_timeout))
 
     runtime_params = not runtime_name
     if runtime_params:
@@ -585,7 +588,9 @@ def _host_json(tables: Tables, runtime_name: str, timeout: int | None, ctx: AppC
     return host
 
 
-def _function_plan(b: Builder, fs: FunctionSettings, triggers: tuple[TriggerPlan, ...]) -> FunctionPlan:
+def _function_plan(
+    b: Builder, fs: FunctionSettings, triggers: tuple[TriggerPlan, ...], app_timeout: int | None
+) -> FunctionPlan:
     lid = fs.fn.logical_id
     disposition = b.disposition_floor.get(lid, Disposition.CONVERTED)
     for finding in b.findings:
@@ -606,6 +611,8 @@ def _function_plan(b: Builder, fs: FunctionSettings, triggers: tuple[TriggerPlan
         disposition=disposition,
         loc=fs.fn.loc,
         code_uri=fs.code_uri,
+        settings=setting_plans(fs, b.tables, app_timeout, b.findings),
+        policies=function_policies(fs.fn.prop("Policies"), fs.fn.properties.loc_of("Policies")),
     )
 
 
@@ -708,8 +715,11 @@ def _inventory(b: Builder, functions: list[FunctionPlan]) -> tuple[InventoryEntr
             findings.append(found)
         for finding in findings:
             disposition = _max(disposition, _from_severity(finding.severity))
+        statements = document_statements(resource.type, resource.properties, resource.loc)
         entries.append(
-            InventoryEntry(lid, resource.type, resource.loc, disposition, targets, sorted_findings(findings))
+            InventoryEntry(
+                lid, resource.type, resource.loc, disposition, targets, sorted_findings(findings), statements
+            )
         )
     return tuple(entries)
 
