@@ -46,6 +46,33 @@ def _ignore_option(command):  # type: ignore[no-untyped-def]
     )(command)
 
 
+def _mapping_options(command):  # type: ignore[no-untyped-def]
+    """The options convert and assess share: how templates are read and mapped, and verbosity."""
+    for option in reversed(
+        [
+            click.option(
+                "--app-per-function", is_flag=True, help="Give every function its own function app."
+            ),
+            click.option(
+                "--mappings",
+                "mappings",
+                type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                help="A YAML file whose tables extend or override the built-in mapping tables.",
+            ),
+            click.option(
+                "--stage", help="serverless.yml: the stage (${opt:stage}); default provider.stage, else dev."
+            ),
+            click.option(
+                "--region",
+                help="serverless.yml: the region (${opt:region}); default provider.region, else us-east-1.",
+            ),
+            click.option("-q", "--quiet", is_flag=True, help="Print only errors."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 class _Group(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
         name = args[0] if args else ""
@@ -79,18 +106,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory.")
 @_fail_on_option
 @_ignore_option
-@click.option("--app-per-function", is_flag=True, help="Give every function its own function app.")
-@click.option(
-    "--mappings",
-    "mappings",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A YAML file whose tables extend or override the built-in mapping tables.",
-)
-@click.option("--stage", help="serverless.yml: the stage (${opt:stage}); default provider.stage, else dev.")
-@click.option(
-    "--region", help="serverless.yml: the region (${opt:region}); default provider.region, else us-east-1."
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@_mapping_options
 def convert(
     template: Path,
     output: Path,
@@ -173,18 +189,7 @@ def _summary(plans, ignore: tuple[str, ...]) -> None:  # type: ignore[no-untyped
 )
 @_fail_on_option
 @_ignore_option
-@click.option("--app-per-function", is_flag=True, help="Give every function its own function app.")
-@click.option(
-    "--mappings",
-    "mappings",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A YAML file whose tables extend or override the built-in mapping tables.",
-)
-@click.option("--stage", help="serverless.yml: the stage (${opt:stage}); default provider.stage, else dev.")
-@click.option(
-    "--region", help="serverless.yml: the region (${opt:region}); default provider.region, else us-east-1."
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@_mapping_options
 def assess(
     inputs: tuple[Path, ...],
     formats: tuple[str, ...],

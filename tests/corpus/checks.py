@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
-from translator.api import Result
+from translator.api import Result, convert
+from translator.load import InputError
 from translator.validate.bicep import TypeData, check_bicep_text
 from translator.validate.hostjson import host_json_problems
 
@@ -38,3 +41,29 @@ def output_problems(
     counts["functions reported"] += len(reported_functions)
     counts["findings"] += len(report["findings"])
     return problems
+
+
+def sweep(
+    paths: Iterable[Path],
+    types: TypeData,
+    host_schema: dict[str, Any],
+    extra: Callable[[Path, Result], list[str]] | None = None,
+) -> tuple[Counter[str], list[str]]:
+    """Convert every path: count exits, and collect crashes and output problems (plus ``extra`` ones)."""
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    for path in paths:
+        name = path.name
+        try:
+            result = convert(path)
+        except InputError:
+            counts["exit 2 (bad input)"] += 1
+            continue
+        except Exception as exc:  # the sweep's purpose is to catch exactly this
+            failures.append(f"{name}: crashed with {type(exc).__name__}: {exc}")
+            continue
+        counts["exit 0 (converted)"] += 1
+        failures += output_problems(name, result, types, host_schema, counts)
+        if extra is not None:
+            failures += extra(path, result)
+    return counts, failures

@@ -9,14 +9,11 @@ resource appears in migration-report.json. Counts are printed (run with -s to se
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.corpus.checks import output_problems
-from translator.api import convert
-from translator.load import InputError
+from tests.corpus.checks import sweep
 from translator.validate.bicep import TypeData
 
 #: folder -> minimum share of templates that must convert (exit 0)
@@ -37,20 +34,7 @@ def test_corpus_folder(
 ) -> None:
     types = TypeData.load(bicep_types_dir)
     host_schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
-    counts: Counter[str] = Counter()
-    failures: list[str] = []
-    for template in _templates(shared_dir, folder):
-        name = template.name
-        try:
-            result = convert(template)
-        except InputError:
-            counts["exit 2 (bad input)"] += 1
-            continue
-        except Exception as exc:  # the test's purpose is to catch exactly this
-            failures.append(f"{name}: crashed with {type(exc).__name__}: {exc}")
-            continue
-        counts["exit 0 (converted)"] += 1
-        failures += output_problems(name, result, types, host_schema, counts)
+    counts, failures = sweep(_templates(shared_dir, folder), types, host_schema)
     total = sum(v for k, v in counts.items() if k.startswith("exit"))
     print(f"\n{folder}: {total} templates; " + "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     assert total > 0

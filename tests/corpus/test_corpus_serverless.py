@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.corpus.checks import output_problems
-from translator.api import convert
+from tests.corpus.checks import sweep
+from translator.api import Result, convert
 from translator.load import InputError
 from translator.validate.bicep import TypeData
 
@@ -50,34 +49,26 @@ def _raw_resource_ids(text: str) -> set[str]:
     return ids
 
 
+def _serverless_problems(path: Path, result: Result) -> list[str]:
+    """No serverless variable survives as text, and every raw CloudFormation resource is reported."""
+    problems = []
+    left = _LEFT_VARIABLE.search(result.files["infra/main.bicep"])
+    if left:
+        problems.append(f"{path.name}: a serverless variable is left as text: {left.group(0)}")
+    report = json.loads(result.files["migration-report.json"])
+    missing = _raw_resource_ids(path.read_text("utf-8")) - {r["logicalId"] for r in report["resources"]}
+    if missing:
+        problems.append(f"{path.name}: raw resources missing from the report: {sorted(missing)}")
+    return problems
+
+
 @pytest.mark.parametrize("folder", sorted(FOLDERS))
 def test_serverless_corpus_folder(
     folder: str, shared_dir: Path, bicep_types_dir: Path, host_json_schema_path: Path
 ) -> None:
     types = TypeData.load(bicep_types_dir)
     host_schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
-    counts: Counter[str] = Counter()
-    failures: list[str] = []
-    for path in _files(shared_dir, folder):
-        name = path.name
-        try:
-            result = convert(path)
-        except InputError:
-            counts["exit 2 (bad input)"] += 1
-            continue
-        except Exception as exc:  # the test's purpose is to catch exactly this
-            failures.append(f"{name}: crashed with {type(exc).__name__}: {exc}")
-            continue
-        counts["exit 0 (converted)"] += 1
-        failures += output_problems(name, result, types, host_schema, counts)
-        bicep = result.files["infra/main.bicep"]
-        left = _LEFT_VARIABLE.search(bicep)
-        if left:
-            failures.append(f"{name}: a serverless variable is left as text: {left.group(0)}")
-        report = json.loads(result.files["migration-report.json"])
-        missing = _raw_resource_ids(path.read_text("utf-8")) - {r["logicalId"] for r in report["resources"]}
-        if missing:
-            failures.append(f"{name}: raw resources missing from the report: {sorted(missing)}")
+    counts, failures = sweep(_files(shared_dir, folder), types, host_schema, _serverless_problems)
     total = sum(v for k, v in counts.items() if k.startswith("exit"))
     print(f"\n{folder}: {total} files; " + "; ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     assert total > 0
