@@ -14,7 +14,6 @@ from typing import Any
 from translator.findings import Finding
 from translator.values import (
     GetAtt,
-    Intrinsic,
     Loc,
     Obj,
     Ref,
@@ -140,10 +139,6 @@ class ResourceGraph:
                 return p
         return None
 
-    def events(self) -> Iterator[Event]:
-        for fn in self.functions:
-            yield from fn.events
-
 
 def references(value: Any) -> Iterator[tuple[str, str]]:
     """(kind, logical id) for every Ref / GetAtt / Sub reference inside a value tree."""
@@ -172,7 +167,3 @@ def build_edges(resources: tuple[Resource, ...]) -> tuple[Edge, ...]:
                         kind = "sub" if id(node) in in_sub else ("ref" if isinstance(node, Ref) else "getatt")
                         edges.add(Edge(resource.logical_id, target, kind, f"Properties.{key}"))
     return tuple(sorted(edges, key=lambda e: (e.source, e.target, e.kind, e.path)))
-
-
-def is_intrinsic(value: Any) -> bool:
-    return isinstance(value, Intrinsic)

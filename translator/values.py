@@ -318,9 +318,21 @@ def intrinsic_children(node: Intrinsic) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def is_literal(value: Any) -> bool:
-    """True when the tree contains no intrinsic at all."""
-    return not any(isinstance(n, Intrinsic) for n in walk(value))
+def literal_int(value: Any) -> int | None:
+    """An integer written literally (``60``, ``"60"``, ``60.0``); None for expressions and booleans.
+
+    >>> literal_int(Str("60")), literal_int(60.0), literal_int(True), literal_int(Ref("X"))
+    (60, 60, None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and str(value).strip().isdigit():
+        return int(str(value))
+    return None
 
 
 def plain(value: Any) -> Any:

@@ -101,9 +101,6 @@ class Builder:
         self._symbols.add(candidate.lower())
         return candidate
 
-    def reserve(self, name: str) -> None:
-        self._symbols.add(name.lower())
-
     # ---- findings -----------------------------------------------------------------------------
     def finding(
         self,

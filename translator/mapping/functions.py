@@ -13,7 +13,7 @@ from translator.findings import Disposition
 from translator.graph import Function
 from translator.mapping.context import Builder
 from translator.mapping.expressions import Expressions
-from translator.values import Arr, Obj, Str
+from translator.values import Arr, Obj, literal_int
 
 #: Lambda function properties this version translates or knowingly folds into the app.
 _HANDLED = frozenset(
@@ -58,18 +58,6 @@ class FunctionSettings:
     app: str = ""
 
 
-def _literal_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and str(value).strip().isdigit():
-        return int(str(value))
-    return None
-
-
 def instance_memory(memory_mb: int, sizes: list[int]) -> int:
     """The smallest Flex instance size at least as large as the Lambda memory (capped at the largest).
 
@@ -109,7 +97,7 @@ class FunctionMapper:
 
         memory_value = props.get("MemorySize")
         memory = (
-            _literal_int(memory_value)
+            literal_int(memory_value)
             if memory_value is not None
             else self.settings["lambda_defaults"]["memory_mb"]
         )
@@ -141,7 +129,7 @@ class FunctionMapper:
 
         timeout_value = props.get("Timeout")
         timeout = (
-            _literal_int(timeout_value)
+            literal_int(timeout_value)
             if timeout_value is not None
             else self.settings["lambda_defaults"]["timeout_seconds"]
         )
@@ -285,7 +273,3 @@ class FunctionMapper:
             if rendered is None:
                 continue
             fs.environment[str(key)] = rendered
-
-
-def literal_text(value: Any) -> str | None:
-    return str(value) if isinstance(value, (str, Str)) else None

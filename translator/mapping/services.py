@@ -17,7 +17,7 @@ from translator.findings import Disposition
 from translator.graph import Resource
 from translator.mapping.context import Builder, Target
 from translator.mapping.expressions import Expressions
-from translator.values import Arr, ConditionRef, Obj, Ref
+from translator.values import Arr, ConditionRef, Obj, Ref, literal_int
 
 _SB_NAMESPACE = "Microsoft.ServiceBus/namespaces"
 _EH_NAMESPACE = "Microsoft.EventHub/namespaces"
@@ -58,16 +58,6 @@ def storage_account_body(name: Any) -> dict[str, Any]:
 
 def _iso_seconds(seconds: int) -> str:
     return f"PT{seconds}S"
-
-
-def _literal_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and str(value).strip().isdigit():
-        return int(str(value))
-    return None
 
 
 class Services:
@@ -215,11 +205,11 @@ class Services:
         name = self._resource_name(r, "QueueName")
         queue_props: dict[str, Any] = {}
         handled = {"QueueName", "Tags"}
-        retention = _literal_int(props.get("MessageRetentionPeriod"))
+        retention = literal_int(props.get("MessageRetentionPeriod"))
         if retention is not None:
             queue_props["defaultMessageTimeToLive"] = _iso_seconds(retention)
             handled.add("MessageRetentionPeriod")
-        visibility = _literal_int(props.get("VisibilityTimeout"))
+        visibility = literal_int(props.get("VisibilityTimeout"))
         if visibility is not None:
             # Service Bus locks a message for at most 5 minutes; renewals extend it
             queue_props["lockDuration"] = _iso_seconds(min(max(visibility, 5), 300))
@@ -234,7 +224,7 @@ class Services:
                 )
         redrive = props.get("RedrivePolicy")
         if isinstance(redrive, Obj):
-            count = _literal_int(redrive.get("maxReceiveCount"))
+            count = literal_int(redrive.get("maxReceiveCount"))
             if count is not None:
                 queue_props["maxDeliveryCount"] = count
                 queue_props["deadLetteringOnMessageExpiration"] = True
@@ -450,7 +440,7 @@ class Services:
         props = r.properties
         name = self._resource_name(r, "Name")
         hub_props: dict[str, Any] = {}
-        shards = _literal_int(props.get("ShardCount"))
+        shards = literal_int(props.get("ShardCount"))
         hub_props["partitionCount"] = min(max(shards or 2, 1), 32)
         if shards is not None and shards > 32:
             self.b.finding(
@@ -459,7 +449,7 @@ class Services:
                 props.loc_of("ShardCount"),
                 r.logical_id,
             )
-        hours = _literal_int(props.get("RetentionPeriodHours"))
+        hours = literal_int(props.get("RetentionPeriodHours"))
         # whole days, rounded up so that no record is kept for less time than on Kinesis
         hub_props["messageRetentionInDays"] = min(max(-(-(hours or 24) // 24), 1), 7)
         if hours is not None and hours > 168:
