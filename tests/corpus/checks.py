@@ -40,7 +40,43 @@ def output_problems(
     counts["resources reported"] += len(reported)
     counts["functions reported"] += len(reported_functions)
     counts["findings"] += len(report["findings"])
+    count_dispositions(report, counts)
     return problems
+
+
+#: what the disposition totals count, in the order they are printed
+DISPOSITION_ITEMS = ("resources", "functions", "settings", "triggers")
+DISPOSITIONS = ("converted", "approximated", "manual", "unsupported")
+
+
+def count_dispositions(report: dict[str, Any], counts: Counter[str]) -> None:
+    """Add the report's dispositions to ``counts`` under 'disposition <item> <disposition>' keys."""
+    items: dict[str, list[dict[str, Any]]] = {
+        "resources": report["resources"],
+        "functions": report["functions"],
+        "settings": [s for f in report["functions"] for s in f.get("settings", [])],
+        "triggers": [t for f in report["functions"] for t in f["triggers"]],
+    }
+    for item, entries in items.items():
+        for entry in entries:
+            counts[f"disposition {item} {entry['disposition']}"] += 1
+
+
+def finding_severities(result: Result) -> Counter[str]:
+    """How many findings of each severity the conversion reported."""
+    report = json.loads(result.files["migration-report.json"])
+    return Counter(f["severity"] for f in report["findings"])
+
+
+def summary(counts: Counter[str]) -> str:
+    """The sweep's counts as printable lines: exit codes and checks, then the disposition totals."""
+    plain = "; ".join(f"{k}: {v}" for k, v in sorted(counts.items()) if not k.startswith("disposition "))
+    lines = [plain]
+    for item in DISPOSITION_ITEMS:
+        values = [f"{counts[f'disposition {item} {d}']} {d}" for d in DISPOSITIONS]
+        label = "functions (fully converted first)" if item == "functions" else item
+        lines.append(f"  {label}: " + ", ".join(values))
+    return "\n".join(lines)
 
 
 def sweep(

@@ -411,9 +411,28 @@ class Services:
         props = r.properties
         if r.type == "AWS::Serverless::SimpleTable":
             primary = props.get("PrimaryKey")
+            if primary is None:
+                return "/id"  # SimpleTable's default primary key is 'id'
+            key_type = primary.get("Type") if isinstance(primary, Obj) else None
+            if key_type is None or (
+                isinstance(key_type, str) and key_type not in ("String", "Number", "Binary")
+            ):
+                self.b.finding(
+                    "LF1005",
+                    f"PrimaryKey.Type is {'missing' if key_type is None else repr(key_type)}: SAM requires "
+                    "String, Number or Binary",
+                    props.loc_of("PrimaryKey"),
+                    r.logical_id,
+                )
             if isinstance(primary, Obj) and isinstance(primary.get("Name"), str):
                 return "/" + str(primary["Name"])
-            return "/id"  # SimpleTable's default primary key is 'id'
+            self.b.finding(
+                "LF1005",
+                "PrimaryKey has no literal Name (SAM requires one); the container is partitioned on /id",
+                props.loc_of("PrimaryKey"),
+                r.logical_id,
+            )
+            return "/id"
         schema = props.get("KeySchema")
         keys = [k for k in schema if isinstance(k, Obj)] if isinstance(schema, Arr) else []
         hash_key = next((k for k in keys if k.get("KeyType") == "HASH"), None)
