@@ -55,7 +55,9 @@ class Settings:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
+    options = list(choices)
+    digits = word.upper().replace("O", "0")  # the commonest slip: a letter O for a zero
+    close = [digits] if digits in options else difflib.get_close_matches(word, options, n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

@@ -359,6 +359,104 @@ RULES: dict[str, Rule] = _catalogue(
         "authentication is not reproduced.",
         "Add App Service authentication (Easy Auth) or put API Management in front of the app.",
     ),
+    Rule(
+        "LF3014",
+        "warning",
+        "Schedule time zone not supported",
+        "The schedule names a time zone (ScheduleExpressionTimezone). Flex Consumption has no time-zone "
+        "setting (WEBSITE_TIME_ZONE and TZ are not supported), so the timer runs in UTC. For a zone with a "
+        "fixed offset the finding gives the UTC hours; a zone with daylight saving time changes its UTC "
+        "offset twice a year, which one NCRONTAB expression cannot follow.",
+        "Shift the hours to UTC, or for a daylight-saving zone schedule both UTC hours and return early in "
+        "code unless the local time (zoneinfo) is the wanted one.",
+    ),
+    Rule(
+        "LF3015",
+        "info",
+        "App-wide trigger setting chosen for grouped functions",
+        "host.json trigger settings (batch sizes, wait times, concurrency, start positions) apply to every "
+        "function of an app. When grouped functions ask for different values the largest number (or the "
+        "longest wait) is used, and for any other value the first function's; the other functions run "
+        "with it.",
+        "Run the functions in separate apps (--app-per-function) if each needs its own value.",
+    ),
+    Rule(
+        "LF3016",
+        "warning",
+        "Partial batch failure reporting",
+        "The event source mapping reports batch item failures (FunctionResponseTypes: "
+        "ReportBatchItemFailures): Lambda retries only the records the function lists. An Azure batch "
+        "trigger has no return value for that: a Service Bus function settles each message itself, an "
+        "Event Hubs or Cosmos DB function checkpoints after the whole batch.",
+        "Service Bus: set autoCompleteMessages to false and complete or abandon each message with "
+        "ServiceBusMessageActions. Streams: handle a failed record in code (store it for replay) so the "
+        "batch can be checkpointed.",
+    ),
+    Rule(
+        "LF3017",
+        "warning",
+        "Stream retry behaviour differs",
+        "Lambda retries a failed stream batch (MaximumRetryAttempts, MaximumRecordAgeInSeconds, "
+        "BisectBatchOnFunctionError); the Event Hubs and Cosmos DB triggers move on after a failed batch "
+        "unless the function has a retry policy, and they cannot split a batch. The retry count becomes "
+        "the function's retry policy (binding 'retry'); the rest is reported.",
+        "Add the retry policy to the function (function.json 'retry', or the retry decorator/option of "
+        "your language) and keep failed records somewhere in code if they must not be lost.",
+    ),
+    Rule(
+        "LF3018",
+        "warning",
+        "On-failure destination not translated",
+        "The event source mapping sends records that still fail after its retries to an on-failure "
+        "destination (DestinationConfig.OnFailure). Azure triggers have no such destination.",
+        "Catch the failure in code and send the record to a Service Bus queue or storage (an output "
+        "binding), or rely on the Service Bus dead-letter queue for queue triggers.",
+    ),
+    Rule(
+        "LF3019",
+        "warning",
+        "Event source filter criteria not translated",
+        "The event source mapping filters records (FilterCriteria) before invoking the function. Service "
+        "Bus, Event Hubs and Cosmos DB triggers deliver every message or change.",
+        "Filter in code: return early for records that do not match the patterns listed in the finding.",
+    ),
+    Rule(
+        "LF3020",
+        "info",
+        "Stream parallelism per partition",
+        "ParallelizationFactor lets Lambda process up to 10 batches of one shard at once. Event Hubs and "
+        "the Cosmos DB change feed process one batch per partition (or lease) at a time, so the "
+        "parallelism of a function is its number of partitions.",
+        "Give the event hub more partitions (Kinesis shards x ParallelizationFactor, at most 32 on "
+        "Standard) or use larger batches.",
+    ),
+    Rule(
+        "LF3021",
+        "info",
+        "Concurrency limit is per instance",
+        "ScalingConfig.MaximumConcurrency caps concurrent invocations for the whole event source. The "
+        "Service Bus settings maxConcurrentCalls and maxConcurrentSessions cap them per instance, so the "
+        "app can run that many times its instance count.",
+        "Lower the function app's maximumInstanceCount if the total must stay under the limit.",
+    ),
+    Rule(
+        "LF3026",
+        "info",
+        "Batching window mapped to a wait time",
+        "MaximumBatchingWindowInSeconds becomes the trigger's minimum batch size and maximum wait time in "
+        "host.json: the function is called when the batch is full or the wait time has passed. Service "
+        "Bus waits at most 2 minutes 30 seconds (half the longest lock), Event Hubs 10 minutes; the Cosmos "
+        "DB trigger has no batching window.",
+        "Check the wait time; shorten it if latency matters.",
+    ),
+    Rule(
+        "LF3027",
+        "info",
+        "Schedule shifted to UTC",
+        "The schedule's time zone (ScheduleExpressionTimezone) has a fixed UTC offset, so the hours (and, "
+        "across midnight, the weekdays) were shifted to the UTC schedule that fires at the same instants.",
+        "Nothing to do; remember the timer expression is in UTC when you edit it.",
+    ),
     # ---- expressions
     Rule(
         "LF4001",

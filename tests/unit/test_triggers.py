@@ -313,11 +313,11 @@ def test_sqs_untranslated_setting_is_reported() -> None:
           Type: SQS
           Properties:
             Queue: !GetAtt OrdersQueue.Arn
-            MaximumBatchingWindowInSeconds: 5
+            MetricsConfig: {Metrics: [EventCount]}
         """,
         SQS_IN_TEMPLATE,
     )
-    assert [f for f in plan.findings if f.rule == "LF3007" and "MaximumBatchingWindowInSeconds" in f.message]
+    assert [f for f in plan.findings if f.rule == "LF3007" and "MetricsConfig" in f.message]
     assert trigger(plan).disposition is Disposition.APPROXIMATED
 
 
@@ -584,7 +584,7 @@ def test_schedule_v2_with_timezone() -> None:
     found = trigger(plan)
     assert found.binding == {"schedule": "0 0 8 * * *"}
     # Flex Consumption has no WEBSITE_TIME_ZONE (§2.6): the timer runs in UTC, a different hour: a warning
-    assert [f for f in plan.findings if f.rule == "LF3004" and "ScheduleExpressionTimezone" in f.message]
+    assert [f for f in plan.findings if f.rule == "LF3014" and "ScheduleExpressionTimezone" in f.message]
     assert found.disposition is Disposition.APPROXIMATED
     assert "WEBSITE_TIME_ZONE" not in app_settings(plan)
 

@@ -8,6 +8,7 @@ deployments (queue and container names) reach bindings through ``%APP_SETTING%``
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +18,22 @@ from typing import Any
 from translator.bicep import Call, Ident, Interp, Prop, Ternary, interp
 from translator.findings import Disposition
 from translator.graph import Event
+from translator.mapping.batching import (
+    EVENT_HUBS_MAX_WAIT_SECONDS,
+    LAMBDA_DEFAULT_BATCH,
+    SERVICE_BUS_MAX_WAIT_SECONDS,
+    hms,
+    response_types,
+    retry_policy,
+)
 from translator.mapping.context import Builder
 from translator.mapping.expressions import Expressions
 from translator.mapping.functions import FunctionSettings
 from translator.mapping.schedule import convert_schedule
 from translator.mapping.services import Services, kebab
+from translator.mapping.timezones import utc_schedule
 from translator.plan import TriggerPlan
-from translator.values import Arr, Obj, Str
+from translator.values import Arr, Obj, Str, literal_int, plain
 
 
 @dataclass
@@ -197,20 +207,27 @@ class Triggers:
     def _extension(
         self, app: AppContext, section: str, key: str, value: Any, fs: FunctionSettings, event: Event
     ) -> None:
+        """Set an app-wide host.json value; grouped functions that disagree get the documented choice.
+
+        The rule (LF3015): the largest number or the longest hh:mm:ss wait wins, otherwise the first
+        function's value stays.
+        """
         current = app.host_extensions.setdefault(section, {})
-        if key in current and current[key] != value:
-            chosen = max(current[key], value) if isinstance(value, int) else current[key]
-            if chosen != current[key] or chosen != value:
-                self.b.finding(
-                    "LF3008",
-                    f"host.json {section}.{key} is app-wide; functions ask for {current[key]} and {value}, "
-                    f"{chosen} is used",
-                    event.loc,
-                    fs.fn.logical_id,
-                )
-            current[key] = chosen
-        else:
+        if key not in current or current[key] == value:
             current[key] = value
+            return
+        comparable = (isinstance(value, int) and isinstance(current[key], int)) or (
+            isinstance(value, str) and isinstance(current[key], str) and _HMS.fullmatch(value)
+        )
+        chosen = max(current[key], value) if comparable else current[key]
+        self.b.finding(
+            "LF3015",
+            f"host.json {section}.{key} is app-wide; functions ask for {_shown(current[key])} and "
+            f"{_shown(value)}, {_shown(chosen)} is used",
+            event.loc,
+            fs.fn.logical_id,
+        )
+        current[key] = chosen
 
     # ---- HTTP -----------------------------------------------------------------------------------
     def http(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
@@ -296,16 +313,111 @@ class Triggers:
         props = event.properties
         binding: dict[str, Any] = {"queueName": f"%{queue_setting}%", "connection": connection}
         queue_resource = self.b.resource(queue)
-        if queue_resource is not None and queue_resource.body.get("properties", {}).get("requiresSession"):
+        sessions = bool(
+            queue_resource is not None and queue_resource.body.get("properties", {}).get("requiresSession")
+        )
+        if sessions:
             # a FIFO queue became a session queue; only a session-enabled receiver can read it
             binding["isSessionsEnabled"] = True
-        disposition = self._untranslated(event, fs, {"Queue", "BatchSize", "Enabled", "State"})
-        batch = props.get("BatchSize")
-        if isinstance(batch, int) and not isinstance(batch, bool) and batch > 1:
+        handled = {"Queue", "Enabled", "State"}
+        approximated = False
+        # Lambda hands an SQS function a batch (10 messages unless BatchSize says otherwise)
+        batch = literal_int(props.get("BatchSize", LAMBDA_DEFAULT_BATCH["sqs"]))
+        if batch is not None:
+            handled.add("BatchSize")
+        if batch is not None and batch > 1:
             binding["cardinality"] = "many"
             self._extension(app, "serviceBus", "maxMessageBatchSize", batch, fs, event)
+            window_handled, window_approximated = self._batch_window(app, fs, event, "serviceBus", batch)
+            if window_handled:
+                handled.add("MaximumBatchingWindowInSeconds")
+            approximated = approximated or window_approximated
+        if "ReportBatchItemFailures" in response_types(props.get("FunctionResponseTypes")):
+            handled.add("FunctionResponseTypes")
+            approximated = True
+            self.b.finding(
+                "LF3016",
+                f"event '{event.name}' reports batch item failures; the Azure function must settle each "
+                "message itself (autoCompleteMessages false, ServiceBusMessageActions complete/abandon)",
+                props.loc_of("FunctionResponseTypes"),
+                fs.fn.logical_id,
+            )
+        elif response_types(props.get("FunctionResponseTypes")) == []:
+            handled.add("FunctionResponseTypes")  # an empty list asks for nothing
+        self._filter_criteria(fs, event, handled)
+        approximated = approximated or "FilterCriteria" in handled
+        if self._max_concurrency(app, fs, event, sessions, single=binding.get("cardinality") != "many"):
+            handled.add("ScalingConfig")
+            approximated = True
+        disposition = self._untranslated(event, fs, handled)
+        if approximated:
+            disposition = Disposition.APPROXIMATED
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, binding)
+
+    def _batch_window(
+        self, app: AppContext, fs: FunctionSettings, event: Event, section: str, batch: int
+    ) -> tuple[bool, bool]:
+        """MaximumBatchingWindowInSeconds -> minimum batch size and wait time: (handled, approximated)."""
+        props = event.properties
+        window = literal_int(props.get("MaximumBatchingWindowInSeconds"))
+        if window is None or window <= 0:
+            return window == 0, False  # 0 is Lambda's "invoke at once", the Azure default
+        if section == "serviceBus":
+            keys, limit = ("minMessageBatchSize", "maxBatchWaitTime"), SERVICE_BUS_MAX_WAIT_SECONDS
+        else:
+            keys, limit = ("minEventBatchSize", "maxWaitTime"), EVENT_HUBS_MAX_WAIT_SECONDS
+        wait = min(window, limit)
+        # the host waits for the whole batch, as Lambda does, but no longer than the window
+        self._extension(app, section, keys[0], batch, fs, event)
+        self._extension(app, section, keys[1], hms(wait), fs, event)
+        capped = f"; {window}s is above the {limit}s the trigger accepts, so {hms(wait)} is used" * (
+            window > limit
+        )
+        self.b.finding(
+            "LF3026",
+            f"event '{event.name}': MaximumBatchingWindowInSeconds {window} becomes host.json "
+            f"{section}.{keys[0]} {batch} and {keys[1]} {hms(wait)}{capped}",
+            props.loc_of("MaximumBatchingWindowInSeconds"),
+            fs.fn.logical_id,
+        )
+        return True, True
+
+    def _max_concurrency(
+        self, app: AppContext, fs: FunctionSettings, event: Event, sessions: bool, single: bool
+    ) -> bool:
+        """ScalingConfig.MaximumConcurrency -> the per-instance Service Bus limit; True when handled."""
+        props = event.properties
+        scaling = props.get("ScalingConfig")
+        if not isinstance(scaling, Obj):
+            return False
+        limit = literal_int(scaling.get("MaximumConcurrency"))
+        if limit is None or set(scaling) - {"MaximumConcurrency"}:
+            return False
+        if sessions:
+            key = "maxConcurrentSessions"
+        elif single:
+            key = "maxConcurrentCalls"
+        else:
+            key = None  # maxConcurrentCalls applies only to functions that take one message at a time
+        if key:
+            self._extension(app, "serviceBus", key, limit, fs, event)
+            text = (
+                f"becomes host.json serviceBus.{key} {limit}; that limit is per instance, so the app "
+                f"runs up to {limit} x maximumInstanceCount at once"
+            )
+        else:
+            text = (
+                "has no host.json counterpart for a batch function (maxConcurrentCalls applies only to "
+                "single-message functions); bound it with the app's maximumInstanceCount"
+            )
+        self.b.finding(
+            "LF3021",
+            f"event '{event.name}': ScalingConfig.MaximumConcurrency {limit} {text}",
+            props.loc_of("ScalingConfig"),
+            fs.fn.logical_id,
+        )
+        return True
 
     def _external_queue(self, name: str) -> str:
         namespace = self.s.servicebus_namespace()
@@ -585,21 +697,35 @@ class Triggers:
                 fs.fn.logical_id,
             )
             disposition = Disposition.APPROXIMATED
-        if "ScheduleExpressionTimezone" in props:
-            self.b.finding(
-                "LF3004",
-                f"event '{event.name}': ScheduleExpressionTimezone is not supported on Flex Consumption; "
-                "the timer runs in UTC",
-                props.loc_of("ScheduleExpressionTimezone"),
-                fs.fn.logical_id,
-                "Shift the NCRONTAB hours to UTC.",
-            )
+        ncrontab = result.ncrontab
+        zone = props.get("ScheduleExpressionTimezone")
+        if zone is not None:
             handled.add("ScheduleExpressionTimezone")
-            disposition = Disposition.APPROXIMATED
+            if isinstance(zone, str) and str(zone).upper() not in ("UTC", "ETC/UTC"):
+                zoned = utc_schedule(ncrontab, str(zone))
+                exact = zoned.ncrontab is not None
+                ncrontab = zoned.ncrontab or ncrontab
+                if not exact:
+                    disposition = Disposition.APPROXIMATED
+            elif isinstance(zone, str):
+                zoned, exact = None, True  # UTC is what the timer uses anyway
+            else:
+                zoned, exact = None, False
+                disposition = Disposition.APPROXIMATED
+            if zoned is not None or not exact:
+                self.b.finding(
+                    "LF3027" if exact else "LF3014",
+                    f"event '{event.name}': ScheduleExpressionTimezone: Flex Consumption timers run in UTC; "
+                    + (
+                        zoned.note if zoned else "the time zone is not a literal, so the schedule runs in UTC"
+                    ),
+                    props.loc_of("ScheduleExpressionTimezone"),
+                    fs.fn.logical_id,
+                )
         if self._untranslated(event, fs, handled) is Disposition.APPROXIMATED:
             disposition = Disposition.APPROXIMATED
         self._lower(event, fs, disposition)
-        return self._plan(fs, event, spec, disposition, {"schedule": result.ncrontab})
+        return self._plan(fs, event, spec, disposition, {"schedule": ncrontab})
 
     # ---- DynamoDB streams -> Cosmos DB change feed ----------------------------------------------
     def cosmos(
@@ -625,17 +751,143 @@ class Triggers:
             "leaseContainerName": self.b.resource(leases).body["name"],  # type: ignore[union-attr]
             "connection": connection,
         }
+        handled = {"Stream", "Enabled", "State"}
         start = props.get("StartingPosition")
-        if isinstance(start, str) and str(start) == "TRIM_HORIZON":
-            binding["startFromBeginning"] = True
-        batch = props.get("BatchSize")
-        if isinstance(batch, int) and not isinstance(batch, bool):
+        if isinstance(start, str) and str(start) in ("TRIM_HORIZON", "LATEST"):
+            handled.add("StartingPosition")
+            if str(start) == "TRIM_HORIZON":
+                binding["startFromBeginning"] = True
+        elif isinstance(start, str) and str(start) == "AT_TIMESTAMP":
+            stamp = _utc_text(props.get("StartingPositionTimestamp"))
+            if stamp is not None:
+                binding["startFromTime"] = stamp
+                handled |= {"StartingPosition", "StartingPositionTimestamp"}
+        batch = literal_int(props.get("BatchSize", LAMBDA_DEFAULT_BATCH["dynamodb"]))
+        if batch is not None:
             binding["maxItemsPerInvocation"] = batch
-        disposition = self._untranslated(
-            event, fs, {"Stream", "StartingPosition", "BatchSize", "Enabled", "State"}
-        )
+            handled.add("BatchSize")
+        stream_handled, approximated = self._stream_semantics(fs, event, binding)
+        handled |= stream_handled
+        if literal_int(props.get("MaximumBatchingWindowInSeconds")) is not None:
+            handled.add("MaximumBatchingWindowInSeconds")
+            if literal_int(props.get("MaximumBatchingWindowInSeconds")):
+                approximated = True
+                self.b.finding(
+                    "LF3026",
+                    f"event '{event.name}': the Cosmos DB trigger has no batching window; it reads changes "
+                    "as they arrive (MaximumBatchingWindowInSeconds is dropped)",
+                    props.loc_of("MaximumBatchingWindowInSeconds"),
+                    fs.fn.logical_id,
+                )
+        disposition = self._untranslated(event, fs, handled)
+        if approximated:
+            disposition = Disposition.APPROXIMATED
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, binding)
+
+    def _stream_semantics(
+        self, fs: FunctionSettings, event: Event, binding: dict[str, Any]
+    ) -> tuple[set[str], bool]:
+        """Failure handling, filtering and parallelism of a Kinesis or DynamoDB stream mapping.
+
+        Returns the settings it accounted for and whether any of them is only approximated.
+        """
+        props = event.properties
+        handled: set[str] = set()
+        approximated = False
+        fn = fs.fn.logical_id
+
+        def report(rule: str, key: str, message: str) -> None:
+            nonlocal approximated
+            handled.add(key)
+            approximated = True
+            self.b.finding(rule, f"event '{event.name}': {message}", props.loc_of(key), fn)
+
+        attempts = literal_int(props.get("MaximumRetryAttempts"))
+        if isinstance(props.get("MaximumRetryAttempts"), str) and str(props["MaximumRetryAttempts"]) == "-1":
+            attempts = -1
+        if attempts is not None:
+            binding["retry"] = retry_policy(attempts)
+            times = "until it succeeds" if attempts < 0 else f"{attempts} time(s)"
+            report(
+                "LF3017",
+                "MaximumRetryAttempts",
+                f"MaximumRetryAttempts {attempts} becomes a function retry policy (exponential backoff, "
+                f"retried {times}); add it to the function, the trigger then moves past the batch",
+            )
+        age = literal_int(props.get("MaximumRecordAgeInSeconds"))
+        if age is not None or props.get("MaximumRecordAgeInSeconds") == -1:
+            if age is None or age < 0:
+                handled.add("MaximumRecordAgeInSeconds")  # -1, Lambda's default: no age limit
+            else:
+                report(
+                    "LF3017",
+                    "MaximumRecordAgeInSeconds",
+                    f"MaximumRecordAgeInSeconds {age}: the trigger does not skip old records; compare the "
+                    "enqueued time with the current time in code",
+                )
+        bisect = props.get("BisectBatchOnFunctionError")
+        if bisect is False or (isinstance(bisect, str) and str(bisect).lower() == "false"):
+            handled.add("BisectBatchOnFunctionError")
+        elif bisect is not None:
+            report(
+                "LF3017",
+                "BisectBatchOnFunctionError",
+                "BisectBatchOnFunctionError: the trigger cannot split a failed batch; process records one "
+                "by one in code to isolate a failing record",
+            )
+        destination = props.get("DestinationConfig")
+        if destination is not None:
+            target = destination.get("OnFailure") if isinstance(destination, Obj) else None
+            where = target.get("Destination") if isinstance(target, Obj) else None
+            named = f" ({where})" if isinstance(where, str) else ""
+            report(
+                "LF3018",
+                "DestinationConfig",
+                f"DestinationConfig.OnFailure{named}: records that still fail are not sent anywhere; "
+                "send them from code (a Service Bus or storage output binding)",
+            )
+        parallel = literal_int(props.get("ParallelizationFactor"))
+        if parallel == 1:
+            handled.add("ParallelizationFactor")
+        elif parallel is not None:
+            report(
+                "LF3020",
+                "ParallelizationFactor",
+                f"ParallelizationFactor {parallel}: one batch per partition runs at a time; give the "
+                f"source {parallel} times the partitions for the same parallelism",
+            )
+        self._filter_criteria(fs, event, handled)
+        if "FilterCriteria" in handled:
+            approximated = True
+        if "ReportBatchItemFailures" in response_types(props.get("FunctionResponseTypes")):
+            report(
+                "LF3016",
+                "FunctionResponseTypes",
+                "reports batch item failures; the trigger checkpoints whole batches, so the function must "
+                "deal with a failed record itself",
+            )
+        return handled, approximated
+
+    def _filter_criteria(self, fs: FunctionSettings, event: Event, handled: set[str]) -> None:
+        """FilterCriteria: the Azure trigger delivers everything, so the patterns move into the code."""
+        props = event.properties
+        criteria = props.get("FilterCriteria")
+        if criteria is None:
+            return
+        filters = criteria.get("Filters") if isinstance(criteria, Obj) else None
+        patterns = [
+            f.get("Pattern") for f in (filters if isinstance(filters, Arr) else ()) if isinstance(f, Obj)
+        ]
+        shown = "; ".join(str(p) if isinstance(p, str) else json.dumps(plain(p)) for p in patterns if p)
+        handled.add("FilterCriteria")
+        self.b.finding(
+            "LF3019",
+            f"event '{event.name}': FilterCriteria is not applied by the Azure trigger; filter in code"
+            + (f" with: {shown}" if shown else ""),
+            props.loc_of("FilterCriteria"),
+            fs.fn.logical_id,
+        )
 
     def _cosmos_role(self, account: str, identity: str, source: str) -> None:
         role_id = self.b.tables.cosmos_role_id("Cosmos DB Built-in Data Contributor")
@@ -694,10 +946,15 @@ class Triggers:
         }
         # Lambda reads up to 100 records per batch unless told otherwise (the Event Hubs default is 10);
         # the batch size also marks the section as the v5 shape of the host.json schema
-        batch = props.get("BatchSize", _KINESIS_DEFAULT_BATCH_SIZE)
-        if isinstance(batch, int) and not isinstance(batch, bool):
+        handled = {"Stream", "StartingPosition", "StartingPositionTimestamp", "Enabled", "State"}
+        batch = literal_int(props.get("BatchSize", LAMBDA_DEFAULT_BATCH["kinesis"]))
+        approximated = False
+        if batch is not None:
+            handled.add("BatchSize")
             self._extension(app, "eventHubs", "maxEventBatchSize", batch, fs, event)
-        handled = {"Stream", "BatchSize", "StartingPosition", "StartingPositionTimestamp", "Enabled", "State"}
+            window_handled, approximated = self._batch_window(app, fs, event, "eventHubs", batch)
+            if window_handled:
+                handled.add("MaximumBatchingWindowInSeconds")
         start = props.get("StartingPosition")
         if isinstance(start, str):
             offset = {
@@ -715,7 +972,11 @@ class Triggers:
                     options["enqueuedTimeUtc"] = stamp
                 if "StartingPosition" in handled:
                     self._extension(app, "eventHubs", "initialOffsetOptions", options, fs, event)
+        stream_handled, stream_approximated = self._stream_semantics(fs, event, binding)
+        handled |= stream_handled
         disposition = self._untranslated(event, fs, handled)
+        if approximated or stream_approximated:
+            disposition = Disposition.APPROXIMATED
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, binding)
 
@@ -733,8 +994,11 @@ class Triggers:
         ).symbol
 
 
-#: Lambda's default BatchSize for Kinesis event sources
-_KINESIS_DEFAULT_BATCH_SIZE = 100
+_HMS = re.compile(r"\d\d:\d\d:\d\d")
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, sort_keys=True) if isinstance(value, dict) else str(value)
 
 
 def _utc_text(value: Any) -> str | None:
