@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translator.config import FAIL_LEVELS, is_ignored
+from translator.discover.document import looks_like_inventory
 from translator.findings import Finding, Severity
 from translator.graph import ResourceGraph
 from translator.load import Document, load_file
@@ -63,6 +64,10 @@ def parse_loaded(
     doc: Document, path: Path, stage: str | None = None, region: str | None = None
 ) -> ResourceGraph:
     """``parse`` for a document already loaded from ``path`` (assess loads once to classify files)."""
+    if looks_like_inventory(doc.data):
+        from translator.parsers.inventory import parse_inventory
+
+        return parse_inventory(doc)
     if is_serverless(path, doc.data):
         return parse_serverless(doc, base_dir=path.parent, stage=stage, region=region)
     return parse_document(doc)

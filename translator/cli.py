@@ -1,6 +1,6 @@
 """The lambda2func command line.
 
-Exit codes: 0 converted (findings allowed); 1 findings at or above --fail-on; 2 bad input or usage
+Exit codes: 0 converted or discovered (findings allowed); 1 findings at or above --fail-on; 2 bad input or usage
 (``error: FILE:LINE: what is wrong`` on stderr, nothing written); 3 an internal error (a bug: please
 report it; ``--debug`` shows the traceback).
 
@@ -230,6 +230,137 @@ def assess(
             _summary(result.plans, settings.ignore)
             click.echo("wrote " + ", ".join(str(targets[fmt]) for fmt in formats))
     return result.exit_code(settings.fail_on)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The inventory file to write (inventory.json).",
+)
+@click.option("--region", "regions", multiple=True, metavar="REGION", help="A region to read; repeatable.")
+@click.option("--all-regions", is_flag=True, help="Read every region enabled in the account.")
+@click.option("--profile", help="The AWS profile (default: the standard credential chain).")
+@click.option(
+    "--endpoint-url", help="Send every call to this endpoint (also AWS_ENDPOINT_URL), e.g. a moto server."
+)
+@click.option(
+    "--function", "functions", multiple=True, metavar="NAME", help="Only this function; repeatable."
+)
+@click.option("--stack", help="Compare the functions of this CloudFormation stack with its template (drift).")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="With --stack: the template on disk to compare with [default: the stack's original template].",
+)
+@click.option(
+    "--include-env-values",
+    is_flag=True,
+    help="Keep environment variable values in the inventory (values that look secret are still redacted).",
+)
+@click.option("--no-metrics", is_flag=True, help="Do not read 14 days of usage from CloudWatch.")
+@click.option(
+    "--max-workers",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Calls in flight at once (regions and functions are read concurrently).",
+)
+@_fail_on_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors; no progress bar.")
+def discover(
+    output: Path,
+    regions: tuple[str, ...],
+    all_regions: bool,
+    profile: str | None,
+    endpoint_url: str | None,
+    functions: tuple[str, ...],
+    stack: str | None,
+    template: Path | None,
+    include_env_values: bool,
+    no_metrics: bool,
+    max_workers: int,
+    fail_on: str | None,
+    quiet: bool,
+) -> int:
+    """Inventory the Lambda functions that run in an AWS account into an inventory.json for convert."""
+    from translator.api import exit_code
+    from translator.discover.document import render
+    from translator.discover.progress import Progress
+    from translator.discover.run import DiscoverOptions
+    from translator.discover.run import discover as run
+    from translator.findings import Finding
+    from translator.output import write_file
+
+    if regions and all_regions:
+        raise click.UsageError("give --region or --all-regions, not both")
+    if template and not stack:
+        raise click.UsageError("--template needs --stack (the stack whose functions it describes)")
+    options = DiscoverOptions(
+        regions=regions,
+        all_regions=all_regions,
+        profile=profile,
+        endpoint_url=endpoint_url,
+        functions=functions,
+        stack=stack,
+        template=template,
+        include_env_values=include_env_values,
+        metrics=not no_metrics,
+        workers=max_workers,
+    )
+    result = _aws_errors(
+        lambda: run(options, Progress("reading functions", enabled=None if not quiet else False))
+    )
+    write_file(output, render(result.document), protect=(template,) if template else ())
+    findings = [Finding.of("LF6001", f"{g['operation']}: {g['kind']} ({g['code']})") for g in result.gaps]
+    drift = result.document.get("drift") or {}
+    findings += [Finding.of("LF6003", d["setting"]) for d in drift.get("differences", [])]
+    findings += [Finding.of("LF6004", u["reason"]) for u in drift.get("unmatched", [])]
+    if not quiet:
+        # one line per kind of failure (an endpoint without an API fails it for every function)
+        grouped: dict[tuple[str, str, str], list[str]] = {}
+        for gap in result.gaps:
+            where = (gap["function"] or gap["region"]).rsplit(":", 1)[-1]
+            grouped.setdefault((gap["operation"], gap["kind"], gap["code"]), []).append(where)
+        for (operation, kind, code), places in sorted(grouped.items()):
+            shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+            click.echo(f"warning: LF6001 {operation} failed ({kind}, {code}) for {shown}")
+        for diff in drift.get("differences", []):
+            # names of settings only: values (environment above all) are never printed
+            click.echo(f"warning: LF6003 {diff['logicalId']}: {diff['setting']} differs from the template")
+        for item in drift.get("unmatched", []):
+            click.echo(f"warning: LF6004 {item['logicalId'] or item['function']}: {item['reason']}")
+        for name in result.not_found:
+            click.echo(f"note: function {name} was not found in the regions read", err=True)
+        source = result.document["source"]
+        click.echo(
+            f"discovered {len(result.document['functions'])} functions in account {source['account'] or 'unknown'} "
+            f"({', '.join(source['regions'])}); {len(result.gaps)} gaps; wrote {output}"
+        )
+    settings_fail_on = _settings(fail_on, (), None)[0].fail_on
+    return exit_code(findings, settings_fail_on)
+
+
+def _aws_errors(call):  # type: ignore[no-untyped-def]
+    """boto3's own "cannot even start" errors (no credentials, endpoint unreachable) as bad input."""
+    from botocore.exceptions import EndpointConnectionError, NoCredentialsError, NoRegionError
+
+    from translator.load import InputError
+
+    try:
+        return call()
+    except NoCredentialsError:
+        raise InputError(
+            "no AWS credentials found: set a profile (--profile, AWS_PROFILE) or AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY"
+        ) from None
+    except NoRegionError:
+        raise InputError("no AWS region: give --region or set AWS_REGION") from None
+    except EndpointConnectionError as exc:
+        raise InputError(f"cannot reach AWS: {exc}") from None
 
 
 @cli.command()

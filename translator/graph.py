@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translator.findings import Finding
+from translator.provenance import Provenance
 from translator.values import (
     GetAtt,
     Loc,
@@ -122,6 +123,7 @@ class ResourceGraph:
     transforms: tuple[str, ...] = ()
     edges: tuple[Edge, ...] = field(default=())
     name: str | None = None  # the project's own name when the format has one (serverless.yml service)
+    provenance: Provenance | None = None  # set when the facts were read from a live account (inventory)
 
     def resource(self, logical_id: str) -> Resource | None:
         return self._by_id().get(logical_id)

@@ -66,3 +66,25 @@ def write_tree(
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write {out_dir}: {exc.strerror}") from None
+
+
+def write_file(path: Path, text: str, protect: tuple[Path, ...] = ()) -> None:
+    """Write one file atomically: a temporary file beside it, then a rename (never half a file)."""
+    target = path.resolve()
+    if target.is_dir():
+        raise OutputError(f"{path} is a directory; give a file name such as inventory.json")
+    if any(p.resolve() == target for p in protect):
+        raise OutputError(f"{path} is also an input; choose another output file")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from translator.findings import Disposition, Finding
+from translator.provenance import Provenance
 from translator.values import Loc
 
 
@@ -157,6 +158,8 @@ class AzurePlan:
     findings: tuple[Finding, ...]
     #: the wave plan; None only for plans built by hand (map_graph always sets it)
     migration: MigrationPlan | None = None
+    #: the live account the input was discovered from (an inventory); None for templates
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ Ids are ``LF`` plus four digits; the first digit is the stage or area:
 - ``LF3xxx`` triggers and events
 - ``LF4xxx`` expressions: intrinsic functions, parameters, conditions, outputs
 - ``LF5xxx`` identity and security
+- ``LF6xxx`` live account discovery and drift (``lambda2func discover`` and inventories)
 
 An id is never reused or renumbered; a retired rule stays here with ``retired=True`` so that
 suppressions naming it keep meaning something. ``docs/rules.md`` is generated from this table
@@ -510,6 +511,69 @@ RULES: dict[str, Rule] = _catalogue(
         "Secure parameter",
         "A NoEcho parameter becomes a @secure() Bicep parameter; its default value is not copied.",
         "Supply the value at deployment time, ideally from Key Vault.",
+    ),
+    # ---- live account discovery and drift (LF6001-LF6019)
+    Rule(
+        "LF6001",
+        "warning",
+        "Discovery gap",
+        "A call made while discovering the live account was denied, throttled past its retries, or is not "
+        "supported by the endpoint. The fact it reads (a resource policy, a function URL, tags, metrics ...) "
+        "is unknown in the inventory, so triggers or settings that depend on it may be missing.",
+        "Grant the read-only permission named in the message (for example lambda:GetPolicy) and run "
+        "'lambda2func discover' again.",
+    ),
+    Rule(
+        "LF6002",
+        "info",
+        "Environment value not discovered",
+        "The inventory holds the environment variable's name but not its value (values are read only with "
+        "--include-env-values, and values that look secret are always redacted). The value becomes a Bicep "
+        "parameter, @secure() when it looks secret.",
+        "Set the parameter in main.parameters.json, from Key Vault for secrets.",
+    ),
+    Rule(
+        "LF6003",
+        "warning",
+        "Live function differs from its template",
+        "With --stack, a setting of the live function (memory, timeout, runtime, handler, environment "
+        "variable names, architectures, layers, reserved concurrency ...) differs from the stack's template: "
+        "the function drifted. The conversion uses the live value.",
+        "Decide which value is right, fix the template or the function, and convert again.",
+    ),
+    Rule(
+        "LF6004",
+        "warning",
+        "Stack and live functions do not match",
+        "With --stack, a function of the template is not running in the account, or a function that the "
+        "stack owns (by its aws:cloudformation tags) is not in the template.",
+        "Check whether the stack was deployed from this template; redeploy or update the template.",
+    ),
+    Rule(
+        "LF6005",
+        "warning",
+        "Provisioned concurrency not translated",
+        "A live alias or version has provisioned concurrency. Flex Consumption keeps instances warm with "
+        "always-ready instances, which this version does not generate from it.",
+        "Set alwaysReady in functionAppConfig.scaleAndConcurrency for the app's triggers if cold starts matter.",
+    ),
+    Rule(
+        "LF6006",
+        "info",
+        "Live usage",
+        "CloudWatch usage of the function over the discovery window (invocations, errors, throttles, p95 "
+        "duration, peak concurrent executions), which the migration guidance asks to weigh when sizing "
+        "instances and choosing the cut-over order.",
+        "Compare peak concurrency with the app's maximumInstanceCount and per-instance concurrency.",
+    ),
+    Rule(
+        "LF6007",
+        "warning",
+        "Live resource policy statement not translated",
+        "A statement of the function's resource policy lets a principal invoke the function, but it names no "
+        "service whose trigger is known (another account, a computed principal, a service this version does "
+        "not map), so no trigger is made from it.",
+        "Give the caller access to the Azure function another way (an HTTP trigger with keys, Event Grid).",
     ),
     # ---- Serverless Framework input (serverless.yml)
     Rule(

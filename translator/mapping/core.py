@@ -102,6 +102,7 @@ def map_graph(
         inventory=inventory,
         findings=findings,
         migration=migration,
+        provenance=graph.provenance,
     )
 
 
