@@ -52,6 +52,7 @@ class Resource:
     metadata: Obj | None = None
     deletion_policy: str | None = None
     ignore_globals: str | tuple[str, ...] | None = None  # SAM resource attribute
+    connectors: Obj | None = None  # SAM embedded connectors (resource attribute Connectors)
 
 
 @dataclass(frozen=True)

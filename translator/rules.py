@@ -259,6 +259,68 @@ RULES: dict[str, Rule] = _catalogue(
         "environment variable to different values.",
         "Rename one of the variables, or run the functions in separate apps (--app-per-function).",
     ),
+    Rule(
+        "LF1011",
+        "info",
+        "Lambda layer",
+        "Flex Consumption has no layers. The layer's content (libraries, binaries, shared code) has to be "
+        "part of the function app's deployment package; layer permissions have nothing to translate.",
+        "Add the layer's packages to the app's requirements (requirements.txt, package.json) or copy its files "
+        "into the app before deploying.",
+    ),
+    Rule(
+        "LF1012",
+        "info",
+        "Lambda version or alias",
+        "Flex Consumption has no deployment slots, versions or aliases: an app runs one deployed package. "
+        "Traffic shifting between versions (weighted aliases, CodeDeploy) is not reproduced.",
+        "Deploy each stage as its own app (one azd environment per alias) and shift traffic with Azure Front "
+        "Door or API Management weighted backends for blue-green releases.",
+    ),
+    Rule(
+        "LF1013",
+        "warning",
+        "Asynchronous invocation settings",
+        "EventInvokeConfig (retries, maximum event age, OnSuccess/OnFailure destinations) and DeadLetterConfig "
+        "describe Lambda's asynchronous invocation, which Azure Functions does not have: triggers retry on "
+        "their own terms (Service Bus delivery count, Event Grid retry policy and dead-lettering).",
+        "Use the trigger's retry settings, an Event Grid dead-letter destination, or an output binding that "
+        "sends the result or failure to the destination's Azure counterpart.",
+    ),
+    Rule(
+        "LF1014",
+        "info",
+        "SAM connector",
+        "A connector grants access between two resources. An invoke permission from an API, topic, rule or "
+        "bucket to a function is implied by the generated trigger; data access becomes role assignments only "
+        "where the identity mapping translates the policy SAM generates.",
+        "Check that the app's managed identity has the roles on the destination that the connector granted.",
+    ),
+    Rule(
+        "LF1015",
+        "warning",
+        "GraphQL API not translated",
+        "An AppSync GraphQL API (schema, resolvers, data sources, authorizers) has no generated counterpart.",
+        "Import the schema into an API Management GraphQL API with resolvers that call the function app's "
+        "HTTP triggers.",
+    ),
+    Rule(
+        "LF1016",
+        "warning",
+        "WebSocket API not translated",
+        "An API Gateway WebSocket API keeps connections and routes messages to functions; Azure Functions has "
+        "no WebSocket trigger.",
+        "Use Azure Web PubSub with the Web PubSub trigger and output bindings for $connect, $disconnect and "
+        "message routes.",
+    ),
+    Rule(
+        "LF1017",
+        "info",
+        "Lambda capacity provider",
+        "A capacity provider runs functions on managed EC2 instances. Flex Consumption chooses and scales "
+        "instances itself.",
+        "Set the instance memory and always-ready instances of the function app instead.",
+    ),
     # ---- triggers
     Rule(
         "LF3001",
@@ -457,6 +519,16 @@ RULES: dict[str, Rule] = _catalogue(
         "The schedule's time zone (ScheduleExpressionTimezone) has a fixed UTC offset, so the hours (and, "
         "across midnight, the weekdays) were shifted to the UTC schedule that fires at the same instants.",
         "Nothing to do; remember the timer expression is in UTC when you edit it.",
+    ),
+    Rule(
+        "LF3030",
+        "warning",
+        "SNS event delivered through an SQS queue",
+        "The SNS event has SqsSubscription: SAM subscribes an SQS queue to the topic and the function reads "
+        "the queue. The function becomes a Service Bus queue trigger; the topic's subscription that feeds the "
+        "queue is not generated.",
+        "Forward the topic to the queue: a Service Bus topic with a subscription that forwards to the queue, or "
+        "an Event Grid subscription with a Service Bus queue endpoint.",
     ),
     # ---- expressions
     Rule(

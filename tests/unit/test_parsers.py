@@ -573,7 +573,8 @@ def test_s3_notification_with_filter() -> None:
     assert found(g) == []
 
 
-def test_two_s3_notifications_are_numbered() -> None:
+def test_s3_notifications_of_one_function_and_filter_are_one_event() -> None:
+    # SAM writes one LambdaConfiguration per event type of one S3 event: reading them back gives that event
     resources = """\
     Uploads:
       Type: AWS::S3::Bucket
@@ -584,10 +585,27 @@ def test_two_s3_notifications_are_numbered() -> None:
             - {Event: 's3:ObjectRemoved:*', Function: !GetAtt Fn.Arn}
     """
     events = function(cfn(resources), "Fn").events
-    assert [(e.name, e.kind, e.properties["Events"]) for e in events] == [
-        ("Uploads1", "s3", "s3:ObjectCreated:*"),
-        ("Uploads2", "s3", "s3:ObjectRemoved:*"),
+    assert [(e.name, e.kind, plain(e.properties["Events"])) for e in events] == [
+        ("Uploads", "s3", ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]),
     ]
+
+
+def test_s3_notifications_with_different_filters_are_numbered() -> None:
+    resources = """\
+    Uploads:
+      Type: AWS::S3::Bucket
+      Properties:
+        NotificationConfiguration:
+          LambdaConfigurations:
+            - Event: 's3:ObjectCreated:*'
+              Function: !GetAtt Fn.Arn
+              Filter: {S3Key: {Rules: [{Name: prefix, Value: a/}]}}
+            - Event: 's3:ObjectCreated:*'
+              Function: !GetAtt Fn.Arn
+              Filter: {S3Key: {Rules: [{Name: prefix, Value: b/}]}}
+    """
+    events = function(cfn(resources), "Fn").events
+    assert [(e.name, e.kind) for e in events] == [("Uploads1", "s3"), ("Uploads2", "s3")]
 
 
 def test_sns_subscription_resource() -> None:

@@ -1039,9 +1039,11 @@ def _has_auth(value: Any) -> bool:
 def _route(path: str) -> str:
     """An Azure Functions route template from an API Gateway path.
 
-    >>> _route("/orders/{id}"), _route("/{proxy+}"), _route("/")
-    ('orders/{id}', '{*proxy}', '')
+    >>> _route("/orders/{id}"), _route("/{proxy+}"), _route("/"), _route("$default")
+    ('orders/{id}', '{*proxy}', '', '{*path}')
     """
+    if path == "$default":  # an HTTP API's catch-all route
+        return "{*path}"
     parts = []
     for segment in path.strip("/").split("/"):
         match = re.fullmatch(r"\{(\w+)\+\}", segment)

@@ -10,12 +10,15 @@ properties so that one mapper serves both formats.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from translator.findings import Finding
 from translator.graph import Event, Function, Resource
+from translator.parsers import apis
+from translator.parsers.apis import route_key
 from translator.parsers.sam import referenced_id
-from translator.values import Arr, GetAtt, Obj, Ref, Str, Sub, loc_of
+from translator.values import Arr, Join, Obj, Ref, Str, Sub, loc_of, plain
 
 LAMBDA_FUNCTION = "AWS::Lambda::Function"
 
@@ -48,6 +51,8 @@ _PRINCIPAL_KINDS = {
     "alexa-connectedhome.amazon.com": "alexaskill",
     "elasticloadbalancing.amazonaws.com": "alb",
     "secretsmanager.amazonaws.com": "secretsmanager",
+    "appsync.amazonaws.com": "appsync",
+    "edgelambda.amazonaws.com": "cloudfront",
 }
 _WIRED_PRINCIPALS = {
     "s3.amazonaws.com": "s3",
@@ -104,69 +109,152 @@ class _Resolver:
 
 
 def attach_wired_events(
-    fns: tuple[Function, ...], resources: tuple[Resource, ...], findings: list[Finding]
+    fns: tuple[Function, ...],
+    resources: tuple[Resource, ...],
+    findings: list[Finding],
+    extra_permissions: tuple[Resource, ...] = (),
 ) -> list[Function]:
-    """Return the functions with the events that other resources declare for them."""
+    """Return the functions with the events that other resources declare for them.
+
+    ``extra_permissions`` are Permission resources that a SAM construct stands for (a Connector from an
+    API to a function); they are read like the template's own permissions.
+    """
     if not fns:
         return list(fns)
     resolver = _Resolver(fns, resources)
     by_id = {r.logical_id: r for r in resources}
-    found: dict[str, list[Event]] = {f.logical_id: [] for f in fns}
-    wired: set[tuple[str, str]] = set()  # (function, source logical id) with a source-side declaration
-    wired_services: set[tuple[str, str]] = set()  # (function, 's3' | 'sns' | 'eventbridge') wired that way
+    wiring = _Wiring(fns)
 
     for r in resources:
-        if r.type == "AWS::Lambda::EventSourceMapping":
-            event = _mapping_event(r, resolver, by_id)
-            if event:
-                found[event.function].append(event)
-            else:
-                findings.append(
-                    Finding.of(
-                        "LF3011",
-                        "the event source mapping's FunctionName does not name a function of this template",
-                        r.properties.loc_of("FunctionName"),
-                        r.logical_id,
-                    )
-                )
-        elif r.type == "AWS::Events::Rule":
-            for event in _rule_events(r, resolver):
-                found[event.function].append(event)
-                wired.add((event.function, r.logical_id))
-                wired_services.add((event.function, "eventbridge"))
-        elif r.type == "AWS::S3::Bucket":
-            for event in _bucket_events(r, resolver):
-                found[event.function].append(event)
-                wired.add((event.function, r.logical_id))
-                wired_services.add((event.function, "s3"))
-        elif r.type in ("AWS::SNS::Subscription", "AWS::SNS::Topic"):
-            for event in _sns_events(r, resolver, resolver.ids, findings):
-                found[event.function].append(event)
-                wired.add((event.function, event.source_id or r.logical_id))
-                wired_services.add((event.function, "sns"))
+        for event in _declared_events(r, resolver, by_id, findings):
+            wiring.add(event)
 
-    for r in resources:
+    wiring.declared_kinds = set(wiring.kinds)
+    for r in (*resources, *extra_permissions):
         if r.type == "AWS::Lambda::Permission":
-            event = _permission_event(r, resolver, wired, wired_services, findings)
+            event = _permission_event(r, resolver, by_id, wiring, findings)
             if event:
-                found[event.function].append(event)
+                wiring.add(event)
 
-    result = []
-    for fn in fns:
-        extra = tuple(found[fn.logical_id])
-        result.append(
-            Function(fn.logical_id, fn.aws_type, fn.properties, fn.loc, fn.events + extra, fn.condition)
+    return [
+        Function(
+            fn.logical_id,
+            fn.aws_type,
+            fn.properties,
+            fn.loc,
+            fn.events + tuple(wiring.added[fn.logical_id]),
+            fn.condition,
         )
-    return result
+        for fn in fns
+    ]
+
+
+class _Wiring:
+    """The events found so far per function, so that one invocation path is counted once."""
+
+    def __init__(self, fns: tuple[Function, ...]) -> None:
+        self.added: dict[str, list[Event]] = {f.logical_id: [] for f in fns}
+        self.keys: set[tuple[Any, ...]] = set()
+        self.sources: set[tuple[str, str | None]] = set()  # (function, source logical id)
+        self.kinds: set[tuple[str, str]] = set()  # (function, kind)
+        self.declared_kinds: set[tuple[str, str]] = set()  # the kinds before permissions are read
+        for fn in fns:
+            for event in fn.events:
+                self._remember(event)
+
+    def _remember(self, event: Event) -> None:
+        self.keys.add(_event_key(event))
+        self.sources.add((event.function, event.source_id))
+        self.kinds.add((event.function, event.kind))
+
+    def add(self, event: Event) -> None:
+        key = _event_key(event)
+        if key in self.keys:
+            return  # the SAM event and the resource that expresses it are one trigger
+        self._remember(event)
+        self.added[event.function].append(event)
+
+
+def _event_key(event: Event) -> tuple[Any, ...]:
+    props = event.properties
+    if event.kind in ("api", "httpapi"):
+        detail: Any = route_key(props.get("Method"), props.get("Path"))
+    elif event.kind == "websocket":
+        detail = str(props.get("RouteKey"))
+    elif event.kind == "authorizer":
+        detail = str(props.get("Authorizer"))
+    elif event.kind == "s3":
+        names = props.get("Events")
+        listed = names if isinstance(names, Arr) else (names,)
+        detail = (tuple(sorted(repr(plain(n)) for n in listed)), repr(plain(props.get("Filter"))))
+    elif event.kind == "cognito":
+        detail = repr(plain(props.get("Trigger")))
+    else:
+        detail = event.name
+    return (event.function, event.kind, event.source_id, detail)
+
+
+def _declared_events(
+    r: Resource, resolver: _Resolver, by_id: dict[str, Resource], findings: list[Finding]
+) -> Iterator[Event]:
+    """The events one resource declares for functions of the template."""
+    fn = resolver.function
+    if r.type in apis.REST_TYPES or r.type in apis.V2_TYPES:
+        yield from apis.body_routes(r, fn)
+        yield from apis.body_authorizers(r, fn)
+        yield from apis.sam_auth_authorizers(r, fn)
+        if r.type == "AWS::Serverless::WebSocketApi":
+            yield from apis.websocket_routes(r, fn)
+        if r.type == "AWS::ApiGatewayV2::Api" and (event := apis.quick_create_event(r, fn)):
+            yield event
+    elif r.type in ("AWS::Serverless::GraphQLApi", "AWS::AppSync::GraphQLApi"):
+        yield from apis.graphql_events(r, fn)
+    elif r.type == "AWS::AppSync::DataSource":
+        if event := apis.appsync_data_source_event(r, by_id, fn):
+            yield event
+    elif r.type == "AWS::ApiGateway::Method":
+        if event := apis.method_event(r, by_id, fn):
+            yield event
+    elif r.type == "AWS::ApiGatewayV2::Route":
+        if event := apis.v2_route_event(r, by_id, fn):
+            yield event
+    elif r.type in ("AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer"):
+        function = fn(r.properties.get("AuthorizerUri"))
+        api = by_id.get(apis.ref_id(r.properties.get("RestApiId") or r.properties.get("ApiId")) or "")
+        if function and api:
+            name = r.properties.get("Name")
+            yield apis.authorizer_event(
+                api, str(name) if isinstance(name, str) else r.logical_id, function, r.loc
+            )
+    elif r.type == "AWS::Lambda::EventSourceMapping":
+        event = _mapping_event(r, resolver, by_id)
+        if event:
+            yield event
+        else:
+            findings.append(
+                Finding.of(
+                    "LF3011",
+                    "the event source mapping's FunctionName does not name a function of this template",
+                    r.properties.loc_of("FunctionName"),
+                    r.logical_id,
+                )
+            )
+    elif r.type == "AWS::Events::Rule":
+        yield from _rule_events(r, resolver)
+    elif r.type == "AWS::Scheduler::Schedule":
+        yield from _scheduler_events(r, resolver)
+    elif r.type == "AWS::S3::Bucket":
+        yield from _bucket_events(r, resolver)
+    elif r.type in ("AWS::SNS::Subscription", "AWS::SNS::Topic"):
+        yield from _sns_events(r, resolver, resolver.ids, findings)
+    elif r.type == "AWS::Lambda::Url":
+        yield from _url_events(r, resolver)
+    elif r.type == "AWS::Cognito::UserPool":
+        yield from _user_pool_events(r, resolver)
 
 
 def _arn_service(value: Any) -> str | None:
-    text = ""
-    if isinstance(value, str):
-        text = str(value)
-    elif isinstance(value, Sub):
-        text = "".join(p if isinstance(p, str) else "x" for p in value.parts)
-        text = text.replace("arn:x:", "arn:aws:")
+    text = _arn_text(value).replace("arn:x:", "arn:aws:")
     match = _ARN_SERVICE.match(text)
     return match.group(1) if match else None
 
@@ -183,8 +271,14 @@ def _mapping_event(r: Resource, resolver: _Resolver, by_id: dict[str, Resource])
         kind_prop = _PULL_SOURCE_TYPES[by_id[source_id].type]
     elif _arn_service(arn) in _PULL_ARN_SERVICES:
         kind_prop = _PULL_ARN_SERVICES[_arn_service(arn) or ""]
-    elif "SelfManagedEventSource" in props:
+    elif "SelfManagedEventSource" in props or "SelfManagedKafkaEventSourceConfig" in props:
         kind_prop = ("selfmanagedkafka", "KafkaBootstrapServers")
+    elif "AmazonManagedKafkaEventSourceConfig" in props:
+        kind_prop = ("msk", "Stream")
+    elif "DocumentDBEventSourceConfig" in props:
+        kind_prop = ("documentdb", "Cluster")
+    elif "Queues" in props:  # only Amazon MQ mappings name queues
+        kind_prop = ("mq", "Broker")
     kind, source_prop = kind_prop or ("unknown", "EventSourceArn")
     items = {k: v for k, v in props.items() if k not in ("FunctionName", "EventSourceArn")}
     if arn is not None:
@@ -243,27 +337,103 @@ def _rule_events(r: Resource, resolver: _Resolver):
 
 
 def _bucket_events(r: Resource, resolver: _Resolver):
+    """One s3 event per function and key filter: SAM writes one configuration per event type."""
     config = r.properties.get("NotificationConfiguration")
     if not isinstance(config, Obj) or not isinstance(config.get("LambdaConfigurations"), Arr):
         return
-    configs = [c for c in config["LambdaConfigurations"] if isinstance(c, Obj)]
-    for index, item in enumerate(configs, 1):
+    configs = [
+        c for c in (apis.unless(item) for item in config["LambdaConfigurations"]) if isinstance(c, Obj)
+    ]
+    groups: dict[tuple[str, str], list[Obj]] = {}
+    for item in configs:
         function = resolver.function(item.get("Function"))
-        if function is None:
-            continue
+        if function is not None:
+            groups.setdefault((function, repr(plain(item.get("Filter")))), []).append(item)
+    for index, ((function, _), items) in enumerate(groups.items(), 1):
+        first = items[0]
         props: dict[str, Any] = {"Bucket": Ref(r.logical_id, loc=r.loc)}
-        if "Event" in item:
-            props["Events"] = item["Event"]
-        if "Filter" in item:
-            props["Filter"] = _s3_filter(item["Filter"])
+        names = [i["Event"] for i in items if "Event" in i]
+        if names:
+            props["Events"] = names[0] if len(names) == 1 else Arr(tuple(names), first.loc)
+        if "Filter" in first:
+            props["Filter"] = first["Filter"]
         yield Event(
-            name=r.logical_id if len(configs) == 1 else f"{r.logical_id}{index}",
+            name=r.logical_id if len(groups) == 1 else f"{r.logical_id}{index}",
             kind="s3",
             aws_type="AWS::S3::Bucket.LambdaConfiguration",
             function=function,
-            properties=Obj(props, item.loc),
-            loc=item.loc,
+            properties=Obj(props, first.loc),
+            loc=first.loc,
             source=props["Bucket"],
+            source_id=r.logical_id,
+            declared_by=r.logical_id,
+        )
+
+
+def _scheduler_events(r: Resource, resolver: _Resolver):
+    """An EventBridge Scheduler schedule (SAM ScheduleV2) whose target is a function."""
+    props = r.properties
+    target = props.get("Target")
+    if not isinstance(target, Obj):
+        return
+    function = resolver.function(target.get("Arn"))
+    if function is None:
+        return
+    items = {k: v for k, v in props.items() if k != "Target"}
+    for key in ("Input", "RetryPolicy", "DeadLetterConfig"):
+        if key in target:
+            items[key] = target[key]
+    yield Event(
+        name=r.logical_id,
+        kind="schedule",
+        aws_type=r.type,
+        function=function,
+        properties=Obj(items, props.loc, {k: loc for k in items if (loc := props.loc_of(k)) is not None}),
+        loc=r.loc,
+        source=Ref(r.logical_id, loc=r.loc),
+        source_id=r.logical_id,
+        declared_by=r.logical_id,
+    )
+
+
+def _url_events(r: Resource, resolver: _Resolver):
+    """``AWS::Lambda::Url``: the function's HTTPS endpoint, with SAM FunctionUrlConfig's properties."""
+    props = r.properties
+    function = resolver.function(props.get("TargetFunctionArn"))
+    if function is None:
+        return
+    items = {k: v for k, v in props.items() if k not in ("TargetFunctionArn", "Qualifier")}
+    yield Event(
+        name=r.logical_id,
+        kind="url",
+        aws_type=r.type,
+        function=function,
+        properties=Obj(items, props.loc, {k: loc for k in items if (loc := props.loc_of(k)) is not None}),
+        loc=r.loc,
+        source_id=r.logical_id,
+        declared_by=r.logical_id,
+    )
+
+
+def _user_pool_events(r: Resource, resolver: _Resolver):
+    """One cognito event per ``LambdaConfig`` trigger of a user pool that names a function."""
+    config = r.properties.get("LambdaConfig")
+    if not isinstance(config, Obj):
+        return
+    for trigger, value in config.items():
+        if isinstance(value, Obj):  # CustomSMSSender / CustomEmailSender: {LambdaArn, LambdaVersion}
+            value = value.get("LambdaArn")
+        function = resolver.function(value)
+        if function is None:
+            continue
+        yield Event(
+            name=f"{r.logical_id}{trigger}",
+            kind="cognito",
+            aws_type="AWS::Cognito::UserPool.LambdaConfig",
+            function=function,
+            properties=Obj({"UserPool": Ref(r.logical_id, loc=r.loc), "Trigger": Str(trigger)}, config.loc),
+            loc=loc_of(value, config.loc),
+            source=Ref(r.logical_id, loc=r.loc),
             source_id=r.logical_id,
             declared_by=r.logical_id,
         )
@@ -333,14 +503,26 @@ def report_sns_subscription(findings: list[Finding], sub: Obj, resource: str) ->
 def _permission_event(
     r: Resource,
     resolver: _Resolver,
-    wired: set[tuple[str, str]],
-    wired_services: set[tuple[str, str]],
+    by_id: dict[str, Resource],
+    wiring: _Wiring,
     findings: list[Finding],
 ) -> Event | None:
     props = r.properties
     function = resolver.function(props.get("FunctionName"))
     principal = props.get("Principal")
     if function is None:
+        return None
+    if "FunctionUrlAuthType" in props or props.get("InvokedViaFunctionUrl") is True:
+        if (function, "url") not in wiring.kinds:
+            findings.append(
+                Finding.of(
+                    "LF3010",
+                    f"permission to invoke '{function}' through a function URL, but the template defines no "
+                    "AWS::Lambda::Url for it",
+                    r.loc,
+                    r.logical_id,
+                )
+            )
         return None
     if not isinstance(principal, str):
         findings.append(
@@ -357,25 +539,35 @@ def _permission_event(
     source_arn = props.get("SourceArn")
     source_id = referenced_id(source_arn, resolver.ids)
     if principal in _WIRED_PRINCIPALS:
-        if source_id and (function, source_id) in wired:
+        kind = _WIRED_PRINCIPALS[principal]
+        if source_id and (function, source_id) in wiring.sources:
             return None
-        if (function, _WIRED_PRINCIPALS[principal]) in wired_services and source_id is None:
+        if source_id is None and (function, kind) in wiring.declared_kinds:
             return None  # an unresolved SourceArn next to a wired source of the same service
         findings.append(
             Finding.of(
                 "LF3010",
-                f"permission for {principal} to invoke '{function}' has no matching "
-                f"{_WIRED_PRINCIPALS[principal]} configuration in the template",
+                f"permission for {principal} to invoke '{function}' has no matching {kind} configuration "
+                "in the template",
                 r.loc,
                 r.logical_id,
             )
         )
         return None
     kind = _PRINCIPAL_KINDS.get(principal, "unknown")
+    if kind == "api":
+        api = by_id.get(source_id or "")
+        kind = "authorizer" if "/authorizers/" in _arn_text(source_arn) else apis.api_kind(api)
+        if api is not None and any((function, source_id, k) in _source_kinds(wiring) for k in apis.API_KINDS):
+            return None  # the API's routes or authorizers already name this function
+        if source_id is None and any((function, k) in wiring.declared_kinds for k in apis.API_KINDS):
+            return None  # an unresolved SourceArn next to routes of an API that is read
+    elif source_id and (function, source_id) in wiring.sources:
+        return None  # the source resource (user pool, subscription filter, topic rule) declared it
     items: dict[str, Any] = {"Principal": principal}
     if source_arn is not None:
         items["SourceArn"] = source_arn
-    if kind == "api":
+    if kind in ("api", "httpapi"):
         method, path = _api_route(source_arn)
         items["Method"] = Str(method, r.loc)
         items["Path"] = Str(path, r.loc)
@@ -392,15 +584,24 @@ def _permission_event(
     )
 
 
+def _source_kinds(wiring: _Wiring) -> set[tuple[str, str | None, str]]:
+    return {(k[0], k[2], k[1]) for k in wiring.keys}
+
+
+def _arn_text(value: Any) -> str:
+    """The literal text of an ARN value, with 'x' for each interpolated part."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, Sub):
+        return "".join(p if isinstance(p, str) else "x" for p in value.parts)
+    if isinstance(value, Join) and isinstance(value.items, Arr) and isinstance(value.delimiter, str):
+        return str(value.delimiter).join(p if isinstance(p, str) else "x" for p in value.items)
+    return ""
+
+
 def _api_route(source_arn: Any) -> tuple[str, str]:
     """Method and path from an execute-api SourceArn such as ``.../${Api}/*/GET/pets``."""
-    text = ""
-    if isinstance(source_arn, str):
-        text = str(source_arn)
-    elif isinstance(source_arn, Sub):
-        text = "".join(p if isinstance(p, str) else "x" for p in source_arn.parts)
-    elif isinstance(source_arn, GetAtt):
-        text = ""
+    text = _arn_text(source_arn)
     segments = text.split("/")
     if len(segments) >= 3:
         method = segments[2]

@@ -11,7 +11,7 @@ from typing import Any
 
 from translator.findings import Finding
 from translator.graph import Event, Function, Resource
-from translator.values import Arr, Obj, loc_of
+from translator.values import Arr, GetAtt, Join, Obj, Ref, Sub, loc_of
 
 SERVERLESS_FUNCTION = "AWS::Serverless::Function"
 
@@ -180,13 +180,13 @@ def effective_properties(resource: Resource, fn_globals: Obj) -> Obj:
 
 def functions(resources: tuple[Resource, ...], globals_: Any, findings: list[Finding]) -> list[Function]:
     fn_globals = _function_globals(globals_, findings)
-    ids = {r.logical_id for r in resources}
+    types = {r.logical_id: r.type for r in resources}
     result = []
     for resource in resources:
         if resource.type != SERVERLESS_FUNCTION:
             continue
         props = effective_properties(resource, fn_globals)
-        events = list(_events(resource.logical_id, props, ids, findings))
+        events = list(_events(resource.logical_id, props, types, findings))
         url = props.get("FunctionUrlConfig")
         if isinstance(url, Obj):
             events.append(
@@ -212,7 +212,7 @@ def functions(resources: tuple[Resource, ...], globals_: Any, findings: list[Fin
     return result
 
 
-def _events(function_id: str, props: Obj, ids: set[str], findings: list[Finding]):
+def _events(function_id: str, props: Obj, types: dict[str, str], findings: list[Finding]):
     events = props.get("Events")
     if events is None:
         return
@@ -226,6 +226,7 @@ def _events(function_id: str, props: Obj, ids: set[str], findings: list[Finding]
             )
         )
         return
+    ids = set(types)
     for name, body in events.items():
         loc = events.loc_of(name)
         if not isinstance(body, Obj) or not isinstance(body.get("Type"), str):
@@ -245,7 +246,11 @@ def _events(function_id: str, props: Obj, ids: set[str], findings: list[Finding]
             )
             properties = Obj()
         source = properties.get(SOURCE_PROPERTY.get(kind, ""))
-        yield Event(
+        source_id = referenced_id(source, ids)
+        if kind in ("api", "httpapi") and source_id:
+            # the API resource decides: SAM deploys an event on a REST API as a REST route
+            kind = _API_KIND_OF_TYPE.get(types[source_id], kind)
+        event = Event(
             name=name,
             kind=kind,
             aws_type=aws_type,
@@ -253,21 +258,88 @@ def _events(function_id: str, props: Obj, ids: set[str], findings: list[Finding]
             properties=properties,
             loc=loc_of(body, loc),
             source=source,
-            source_id=referenced_id(source, ids),
+            source_id=source_id,
+        )
+        if kind == "sns" and _truthy(properties.get("SqsSubscription")):
+            yield _sns_through_queue(event, properties, ids, findings)
+        elif kind == "cognito" and isinstance(properties.get("Trigger"), Arr):
+            yield from _cognito_per_trigger(event, properties)
+        else:
+            yield event
+
+
+_API_KIND_OF_TYPE = {
+    "AWS::Serverless::Api": "api",
+    "AWS::ApiGateway::RestApi": "api",
+    "AWS::Serverless::HttpApi": "httpapi",
+}
+
+
+def _truthy(value: Any) -> bool:
+    return (
+        value is True or isinstance(value, Obj) or (isinstance(value, str) and str(value).lower() == "true")
+    )
+
+
+def _sns_through_queue(event: Event, props: Obj, ids: set[str], findings: list[Finding]) -> Event:
+    """``SqsSubscription``: SAM subscribes an SQS queue to the topic and the function reads the queue."""
+    subscription = props.get("SqsSubscription")
+    queue = subscription.get("QueueArn") if isinstance(subscription, Obj) else None
+    items = {k: v for k, v in props.items() if k != "SqsSubscription"}
+    if isinstance(subscription, Obj):
+        for key in ("BatchSize", "Enabled"):
+            if key in subscription:
+                items[key] = subscription[key]
+    items["Queue"] = queue
+    findings.append(
+        Finding.of(
+            "LF3030",
+            f"SNS event '{event.name}' delivers through an SQS queue: the function is triggered by the queue, "
+            "and the topic's subscription to it is not translated",
+            event.loc,
+            event.function,
+        )
+    )
+    return Event(
+        name=event.name,
+        kind="sqs",
+        aws_type="SNS.SqsSubscription",
+        function=event.function,
+        properties=Obj(items, props.loc, {k: loc for k in items if (loc := props.loc_of(k)) is not None}),
+        loc=event.loc,
+        source=queue,
+        source_id=referenced_id(queue, ids),
+    )
+
+
+def _cognito_per_trigger(event: Event, props: Obj):
+    """One event per user pool trigger, as the pool's LambdaConfig lists them."""
+    triggers = [t for t in props["Trigger"] if isinstance(t, str)]
+    for trigger in triggers:
+        items = dict(props.items())
+        items["Trigger"] = trigger
+        yield Event(
+            name=event.name if len(triggers) == 1 else f"{event.name}{trigger}",
+            kind=event.kind,
+            aws_type=event.aws_type,
+            function=event.function,
+            properties=Obj(items, props.loc),
+            loc=event.loc,
+            source=event.source,
+            source_id=event.source_id,
         )
 
 
 def referenced_id(value: Any, ids: set[str]) -> str | None:
-    """The logical id a value points at (Ref X, GetAtt X.Attr, or a Sub made of one such reference)."""
-    from translator.values import GetAtt, Ref, Sub
-
+    """The logical id a value points at (Ref X, GetAtt X.Attr, or a Sub or Join made of one such reference)."""
     if isinstance(value, Ref) and value.target in ids:
         return value.target
     if isinstance(value, GetAtt) and value.resource in ids:
         return value.resource
+    parts: tuple[Any, ...] = ()
     if isinstance(value, Sub):
-        found = [referenced_id(p, ids) for p in value.parts if not isinstance(p, str)]
-        found = [f for f in found if f]
-        if len(found) == 1:
-            return found[0]
-    return None
+        parts = value.parts
+    elif isinstance(value, Join) and isinstance(value.items, Arr):
+        parts = tuple(value.items)
+    found = {f for p in parts if not isinstance(p, str) and (f := referenced_id(p, ids))}
+    return found.pop() if len(found) == 1 else None

@@ -12,7 +12,7 @@ from typing import Any
 from translator.findings import Finding
 from translator.graph import Output, Parameter, Resource, ResourceGraph, build_edges
 from translator.load import Document, InputError
-from translator.parsers import cfn, sam
+from translator.parsers import cfn, connectors, sam
 from translator.values import Arr, Loc, Obj, loc_of
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -90,7 +90,9 @@ def parse_document(doc: Document) -> ResourceGraph:
         globals_ = data.get("Globals")
         functions += sam.functions(tuple(resources), globals_, findings)
     functions += cfn.functions(tuple(resources), findings)
-    functions = cfn.attach_wired_events(tuple(functions), tuple(resources), findings)
+    # a SAM Connector that lets an API (or topic, rule, bucket) invoke a function stands for a Permission
+    granted = connectors.invoke_permissions(tuple(resources)) if is_sam else ()
+    functions = cfn.attach_wired_events(tuple(functions), tuple(resources), findings, granted)
 
     description = data.get("Description")
     return ResourceGraph(
@@ -157,6 +159,7 @@ def read_resource(logical_id: str, body: Any, loc: Loc | None, findings: list[Fi
     metadata = body.get("Metadata")
     policy = body.get("DeletionPolicy")
     ignore = body.get("IgnoreGlobals")
+    connectors = body.get("Connectors")
     ignore_globals: str | tuple[str, ...] | None = None
     if isinstance(ignore, str):
         ignore_globals = str(ignore)
@@ -172,6 +175,7 @@ def read_resource(logical_id: str, body: Any, loc: Loc | None, findings: list[Fi
         metadata=metadata if isinstance(metadata, Obj) else None,
         deletion_policy=str(policy) if isinstance(policy, str) else None,
         ignore_globals=ignore_globals,
+        connectors=connectors if isinstance(connectors, Obj) else None,
     )
 
 
