@@ -503,6 +503,45 @@ RULES: dict[str, Rule] = _catalogue(
         "Lower the function app's maximumInstanceCount if the total must stay under the limit.",
     ),
     Rule(
+        "LF3022",
+        "warning",
+        "S3 event type approximated or not delivered",
+        "S3 event names become Blob Storage Event Grid event types: ObjectCreated:* becomes BlobCreated "
+        "(for every upload API, not only the one named), ObjectRemoved:* becomes BlobDeleted, "
+        "ObjectRestore:Completed becomes BlobTierChanged. Other S3 events have no Blob Storage event.",
+        "Check which upload or delete operations the function must react to (data.api of the event), and "
+        "replace the S3 events that have no Blob Storage counterpart.",
+    ),
+    Rule(
+        "LF3023",
+        "info",
+        "Publisher contract for Event Grid filters",
+        "The SNS filter policy or EventBridge pattern became Event Grid filters on the CloudEvents fields "
+        "the publisher sets: type (EventBridge detail-type), source, extension attributes (SNS message "
+        "attributes, lower-cased) and data (the message body or EventBridge detail). Events published in "
+        "another shape do not match.",
+        "Publish CloudEvents as described in the finding, and check that Event Grid compares strings "
+        "without regard to case.",
+    ),
+    Rule(
+        "LF3024",
+        "warning",
+        "EventBridge input transformation not translated",
+        "The rule target rewrites the event (Input, InputPath or InputTransformer). An Event Grid "
+        "subscription delivers the original event.",
+        "Apply the transformation at the start of the function.",
+    ),
+    Rule(
+        "LF3025",
+        "warning",
+        "AWS service events have no Azure publisher",
+        "The EventBridge pattern matches events that an AWS service emits (source aws.*). Nothing on Azure "
+        "publishes those to the generated Event Grid topic, so the function is never triggered.",
+        "Subscribe to the Azure counterpart instead: an Event Grid system topic (for example resource "
+        "group or subscription events for resource changes, storage account events for aws.s3), or "
+        "Azure Monitor alerts.",
+    ),
+    Rule(
         "LF3026",
         "info",
         "Batching window mapped to a wait time",

@@ -420,11 +420,27 @@ def test_s3_without_filter_subscribes_to_the_whole_container() -> None:
     assert "subjectEndsWith" not in event_filter
 
 
-@pytest.mark.parametrize("events", ["[s3:ObjectCreated:*, s3:ObjectRemoved:*]", "s3:ObjectRemoved:Delete"])
-def test_s3_object_removed_is_not_a_blob_trigger_event(events: str) -> None:
+@pytest.mark.parametrize(
+    ("events", "types"),
+    [
+        (
+            "[s3:ObjectCreated:*, s3:ObjectRemoved:*]",
+            ["Microsoft.Storage.BlobCreated", "Microsoft.Storage.BlobDeleted"],
+        ),
+        ("s3:ObjectRemoved:Delete", ["Microsoft.Storage.BlobDeleted"]),
+    ],
+)
+def test_s3_object_removed_needs_the_event_grid_trigger(events: str, types: list[str]) -> None:
+    # the blob trigger fires only for created blobs: deletions come through an Event Grid trigger
     plan = s3(events)
-    assert [f for f in plan.findings if f.rule == "LF3003" and "ObjectRemoved" in f.message]
-    assert trigger(plan).disposition is Disposition.APPROXIMATED
+    found = trigger(plan)
+    assert found.azure_trigger == "eventGridTrigger"
+    subscription = one(plan, "Microsoft.EventGrid/systemTopics/eventSubscriptions")
+    assert subscription.body["properties"]["destination"]["endpointType"] == "AzureFunction"
+    assert subscription.body["properties"]["filter"]["includedEventTypes"] == types
+    assert found.disposition is Disposition.CONVERTED
+    # no blob-trigger connection for an Event Grid trigger
+    assert not [k for k in app_settings(plan) if k.startswith("DataStorage__")]
 
 
 def test_two_blob_triggers_share_one_system_topic() -> None:
@@ -479,7 +495,7 @@ def test_sns_topic() -> None:
     assert "LF3003" not in rules(plan)
 
 
-def test_sns_filter_policy_is_reported() -> None:
+def test_sns_filter_policy_becomes_an_advanced_filter() -> None:
     plan = sam(
         """
         Alerts:
@@ -490,8 +506,14 @@ def test_sns_filter_policy_is_reported() -> None:
         """,
         "AlertsTopic:\n  Type: AWS::SNS::Topic\n",
     )
-    assert [f for f in plan.findings if f.rule == "LF3003" and "FilterPolicy" in f.message]
-    assert trigger(plan).disposition is Disposition.APPROXIMATED
+    subscription = one(plan, "Microsoft.EventGrid/topics/eventSubscriptions")
+    assert subscription.body["properties"]["filter"] == {
+        "advancedFilters": [{"operatorType": "StringIn", "key": "severity", "values": ["high"]}],
+        "enableAdvancedFilteringOnArrays": True,
+    }
+    assert [f for f in plan.findings if f.rule == "LF3023" and "'severity'" in f.message]
+    assert "LF3003" not in rules(plan)
+    assert trigger(plan).disposition is Disposition.CONVERTED
 
 
 def test_sns_external_topic() -> None:
@@ -518,9 +540,13 @@ def test_eventbridge_rule_on_default_bus() -> None:
     topic = one(plan, "Microsoft.EventGrid/topics")
     assert "default" in render(topic.body["name"])
     assert_function_subscription(plan, topic.symbol)
-    # the pattern is not translated into Event Grid filters
-    assert [f for f in plan.findings if f.rule == "LF3003" and "Pattern" in f.message]
-    assert found.disposition is Disposition.APPROXIMATED
+    # the pattern's source becomes an advanced filter on the CloudEvents source
+    subscription = one(plan, "Microsoft.EventGrid/topics/eventSubscriptions")
+    assert subscription.body["properties"]["filter"]["advancedFilters"] == [
+        {"operatorType": "StringIn", "key": "source", "values": ["my.orders"]}
+    ]
+    assert "LF3023" in rules(plan)
+    assert found.disposition is Disposition.CONVERTED
     assert "LF3002" not in rules(plan)
 
 

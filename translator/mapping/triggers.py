@@ -27,13 +27,14 @@ from translator.mapping.batching import (
     retry_policy,
 )
 from translator.mapping.context import Builder
+from translator.mapping.event_filters import EventFilter, eventbridge_pattern, sns_filter_policy
 from translator.mapping.expressions import Expressions
 from translator.mapping.functions import FunctionSettings
 from translator.mapping.schedule import convert_schedule
 from translator.mapping.services import Services, kebab
 from translator.mapping.timezones import utc_schedule
 from translator.plan import TriggerPlan
-from translator.values import Arr, Obj, Str, literal_int, plain
+from translator.values import Arr, Obj, literal_int, plain
 
 
 @dataclass
@@ -127,7 +128,7 @@ class Triggers:
                 event.loc,
                 fs.fn.logical_id,
             )
-        if "scale_group" in spec:
+        if "scale_group" in spec and plan.azure_trigger == spec.get("azure_trigger"):
             app.scale_groups.add(spec["scale_group"])
         return plan
 
@@ -432,6 +433,37 @@ class Triggers:
     def blob(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
         account, _ = self.s.data_storage()
         container = self._source_target(event, fs, "S3 bucket", self._external_container)
+        container_setting = setting_name(fs.fn.logical_id, event.name, "container")
+        app.settings[container_setting] = Prop(Ident(container), ("name",))
+        props = event.properties
+        disposition = self._untranslated(event, fs, {"Bucket", "Events", "Filter"})
+        event_types, notes = self._s3_event_types(props.get("Events"))
+        if notes:
+            self.b.finding(
+                "LF3022",
+                f"event '{event.name}': {'; '.join(notes)}",
+                props.loc_of("Events"),
+                fs.fn.logical_id,
+            )
+            disposition = max(disposition, Disposition.APPROXIMATED, key=lambda d: d.rank)
+        prefix, suffix = _s3_key_filter(props.get("Filter"))
+        subject_begins = interp(
+            "/blobServices/default/containers/", Prop(Ident(container), ("name",)), "/blobs/", prefix or ""
+        )
+        event_filter: dict[str, Any] = {
+            "includedEventTypes": event_types,
+            "subjectBeginsWith": subject_begins,
+        }
+        if suffix:
+            event_filter["subjectEndsWith"] = suffix
+        if not event_types:
+            # nothing on Blob Storage raises these events: no trigger to generate
+            self._lower(event, fs, Disposition.MANUAL)
+            return self._plan(fs, event, spec, Disposition.MANUAL, {}, azure_trigger=None)
+        if event_types != [_BLOB_CREATED]:
+            # the blob trigger fires only for new or updated blobs: deletions and tier changes need the
+            # Event Grid trigger on the storage account's system topic
+            return self._storage_event_grid(app, fs, event, spec, account, event_filter, disposition)
         connection = spec["connection"]
         endpoints = Prop(Ident(account), ("properties", "primaryEndpoints"))
         self._identity_connection(
@@ -441,32 +473,8 @@ class Triggers:
             queueServiceUri=Prop(endpoints, ("queue",)),
         )
         app.needs_host_queues = True
-        container_setting = setting_name(fs.fn.logical_id, event.name, "container")
-        app.settings[container_setting] = Prop(Ident(container), ("name",))
         for role in spec.get("roles", []):
             self.b.role_assignment(account, role, app.identity, (fs.fn.logical_id,))
-        props = event.properties
-        disposition = self._untranslated(event, fs, {"Bucket", "Events", "Filter"})
-        _, removed, other = _s3_event_types(props.get("Events"))
-        if removed or other:
-            self.b.finding(
-                "LF3003",
-                f"event '{event.name}': the blob trigger fires only for created blobs; "
-                f"{', '.join(removed + other)} need an Event Grid trigger on the storage account",
-                props.loc_of("Events"),
-                fs.fn.logical_id,
-            )
-            disposition = Disposition.APPROXIMATED
-        prefix, suffix = _s3_key_filter(props.get("Filter"))
-        subject_begins = interp(
-            "/blobServices/default/containers/", Prop(Ident(container), ("name",)), "/blobs/", prefix or ""
-        )
-        event_filter: dict[str, Any] = {
-            "includedEventTypes": ["Microsoft.Storage.BlobCreated"],
-            "subjectBeginsWith": subject_begins,
-        }
-        if suffix:
-            event_filter["subjectEndsWith"] = suffix
         target = function_name(fs, event)
         webhook_name = target if app.runtime_name == "dotnet-isolated" else f"Host.Functions.{target}"
         site = Ident(app.site)
@@ -541,6 +549,73 @@ class Triggers:
             ).symbol
         return self._blob_topic
 
+    def _s3_event_types(self, value: Any) -> tuple[list[str], list[str]]:
+        """Blob Storage event types for S3 event names, and notes for every name not matched exactly."""
+        names = [str(v) for v in (value if isinstance(value, Arr) else [value]) if isinstance(v, str)]
+        if not names:
+            return [_BLOB_CREATED], []  # no event names: Lambda's common case, new objects
+        table = self.b.tables.triggers.get("s3_events", {})
+        types: list[str] = []
+        notes: list[str] = []
+        for name in names:
+            entry = table.get(name)
+            if entry is None:
+                notes.append(f"{name} has no Blob Storage event")
+                continue
+            if entry["event_type"] and entry["event_type"] not in types:
+                types.append(entry["event_type"])
+            if "note" in entry:
+                target = entry["event_type"] or "no Blob Storage event"
+                notes.append(f"{name} -> {target}: {entry['note']}")
+        return sorted(types), notes
+
+    def _storage_event_grid(
+        self,
+        app: AppContext,
+        fs: FunctionSettings,
+        event: Event,
+        spec: dict[str, Any],
+        account: str,
+        event_filter: dict[str, Any],
+        disposition: Disposition,
+    ) -> TriggerPlan:
+        """An Event Grid trigger on the data storage account's system topic (deletions and the like)."""
+        topic = self._blob_system_topic(account)
+        self.b.new_resource(
+            f"{fs.fn.logical_id}{event.name}Subscription",
+            "Microsoft.EventGrid/systemTopics/eventSubscriptions",
+            {
+                "parent": Ident(topic),
+                "name": kebab(f"{fs.fn.logical_id}-{event.name}", 64),
+                "properties": {
+                    "destination": {
+                        "endpointType": "AzureFunction",
+                        "properties": {
+                            "resourceId": interp(
+                                Prop(Ident(app.site), ("id",)), f"/functions/{function_name(fs, event)}"
+                            ),
+                            "maxEventsPerBatch": 1,
+                            "preferredBatchSizeInKilobytes": 64,
+                        },
+                    },
+                    "filter": event_filter,
+                    "eventDeliverySchema": "EventGridSchema",
+                },
+            },
+            sources=tuple(s for s in (event.source_id, fs.fn.logical_id) if s),
+            condition=Ident("deployEventSubscriptions"),
+            comment=f"delivers blob events ({', '.join(event_filter['includedEventTypes'])}) to "
+            f"{fs.fn.logical_id}",
+        )
+        self._gated_subscription_note(event, fs)
+        self._lower(event, fs, disposition)
+        storage_spec = {
+            **spec,
+            "azure_trigger": "eventGridTrigger",
+            "azure_target": "Event Grid subscription on the data storage account's system topic",
+        }
+        return self._plan(fs, event, storage_spec, disposition, {})
+
     def _external_container(self, name: str) -> str:
         _, blob_service = self.s.data_storage()
         container = kebab(name.replace(".", "-"), 63)
@@ -564,10 +639,13 @@ class Triggers:
         self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
     ) -> TriggerPlan:
         props = event.properties
+        event_filter: EventFilter | None = None
         if event.kind == "sns":
             topic = self._source_target(event, fs, "SNS topic", self._external_topic)
-            handled = {"Topic"}
-            unfiltered = [k for k in ("FilterPolicy", "FilterPolicyScope") if k in props]
+            handled = {"Topic", "FilterPolicy", "FilterPolicyScope"}
+            if "FilterPolicy" in props:
+                event_filter = sns_filter_policy(props["FilterPolicy"], props.get("FilterPolicyScope"))
+            filter_key = "FilterPolicy"
         else:
             bus = props.get("EventBusName")
             if (
@@ -580,44 +658,108 @@ class Triggers:
                 topic = self._default_bus_topic()
             else:
                 topic = self._source_target(event, fs, "event bus", self._external_topic)
-            handled = {"EventBusName", "State", "Enabled"}
-            unfiltered = [k for k in ("Pattern", "Input", "InputPath", "InputTransformer") if k in props]
-        disposition = self._untranslated(event, fs, handled | set(unfiltered))
-        if unfiltered:
+            handled = {"EventBusName", "State", "Enabled", "Pattern", "RetryPolicy"}
+            if "Pattern" in props:
+                event_filter = eventbridge_pattern(props["Pattern"])
+            filter_key = "Pattern"
+        disposition = self._untranslated(event, fs, handled | set(_INPUT_TRANSFORMS))
+        approximated, manual = self._filter_findings(fs, event, event_filter, filter_key)
+        transforms = [k for k in _INPUT_TRANSFORMS if k in props]
+        if transforms:
+            approximated = True
             self.b.finding(
-                "LF3003",
-                f"event '{event.name}': {', '.join(unfiltered)} not translated; the subscription delivers every event",
-                props.loc_of(unfiltered[0]),
+                "LF3024",
+                f"event '{event.name}': {', '.join(transforms)} not translated; the function receives the "
+                "original event and must apply the transformation itself",
+                props.loc_of(transforms[0]),
                 fs.fn.logical_id,
             )
-            disposition = Disposition.APPROXIMATED
+        subscription: dict[str, Any] = {
+            "destination": {
+                "endpointType": "AzureFunction",
+                "properties": {
+                    "resourceId": interp(
+                        Prop(Ident(app.site), ("id",)), f"/functions/{function_name(fs, event)}"
+                    ),
+                    "maxEventsPerBatch": 1,
+                    "preferredBatchSizeInKilobytes": 64,
+                },
+            },
+            "eventDeliverySchema": "CloudEventSchemaV1_0",
+        }
+        if event_filter is not None and event_filter.body():
+            subscription["filter"] = event_filter.body()
+        retry = _event_grid_retry(props.get("RetryPolicy"))
+        if retry:
+            subscription["retryPolicy"] = retry
+        elif "RetryPolicy" in props:
+            handled.discard("RetryPolicy")
+            self._untranslated(event, fs, handled | set(_INPUT_TRANSFORMS))
         self.b.new_resource(
             f"{fs.fn.logical_id}{event.name}Subscription",
             "Microsoft.EventGrid/topics/eventSubscriptions",
             {
                 "parent": Ident(topic),
                 "name": kebab(f"{fs.fn.logical_id}-{event.name}", 64),
-                "properties": {
-                    "destination": {
-                        "endpointType": "AzureFunction",
-                        "properties": {
-                            "resourceId": interp(
-                                Prop(Ident(app.site), ("id",)), f"/functions/{function_name(fs, event)}"
-                            ),
-                            "maxEventsPerBatch": 1,
-                            "preferredBatchSizeInKilobytes": 64,
-                        },
-                    },
-                    "eventDeliverySchema": "CloudEventSchemaV1_0",
-                },
+                "properties": subscription,
             },
             sources=tuple(s for s in (event.declared_by or event.source_id, fs.fn.logical_id) if s),
             condition=Ident("deployEventSubscriptions"),
             comment=f"delivers {event.kind.upper()} events to {fs.fn.logical_id}",
         )
         self._gated_subscription_note(event, fs)
+        if approximated:
+            disposition = max(disposition, Disposition.APPROXIMATED, key=lambda d: d.rank)
+        if manual:
+            disposition = Disposition.MANUAL
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, {})
+
+    def _filter_findings(
+        self, fs: FunctionSettings, event: Event, event_filter: EventFilter | None, key: str
+    ) -> tuple[bool, bool]:
+        """Findings for a translated SNS filter policy or EventBridge pattern: (approximated, manual)."""
+        if event_filter is None:
+            return False, False
+        props, fn = event.properties, fs.fn.logical_id
+        loc = props.loc_of(key)
+        if event_filter.invalid:
+            self.b.finding(
+                "LF3003",
+                f"event '{event.name}': {event_filter.invalid}; the subscription delivers every event",
+                loc,
+                fn,
+            )
+            return True, False
+        if event_filter.untranslated:
+            self.b.finding(
+                "LF3003",
+                f"event '{event.name}': {key} parts not expressible as Event Grid filters (the subscription "
+                f"lets these through; filter them in code): {'; '.join(event_filter.untranslated)}",
+                loc,
+                fn,
+            )
+        if event_filter.body():
+            fields = ", ".join(f"{aws} as '{cloud}'" for aws, cloud in event_filter.fields.items())
+            self.b.finding(
+                "LF3023",
+                f"event '{event.name}': {key} became Event Grid filters; publishers must send CloudEvents "
+                f"that carry {fields}",
+                loc,
+                fn,
+            )
+        if event_filter.aws_sources:
+            self.b.finding(
+                "LF3025",
+                f"event '{event.name}': the pattern matches AWS service events "
+                f"({', '.join(event_filter.aws_sources)}); nothing on Azure publishes them to this topic",
+                loc,
+                fn,
+                "Subscribe the function to an Event Grid system topic instead (resource group or "
+                "subscription events for resource changes such as aws.ec2, storage account events for "
+                "aws.s3), or to Azure Monitor alerts.",
+            )
+        return bool(event_filter.untranslated), bool(event_filter.aws_sources)
 
     def _external_topic(self, name: str) -> str:
         return self.b.new_resource(
@@ -994,6 +1136,7 @@ class Triggers:
         ).symbol
 
 
+_BLOB_CREATED = "Microsoft.Storage.BlobCreated"
 _HMS = re.compile(r"\d\d:\d\d:\d\d")
 
 
@@ -1014,6 +1157,33 @@ def _utc_text(value: Any) -> str | None:
     except (ValueError, OverflowError, OSError):
         return None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+#: EventBridge target settings that rewrite the event before the function sees it
+_INPUT_TRANSFORMS = ("Input", "InputPath", "InputTransformer")
+
+
+def _event_grid_retry(policy: Any) -> dict[str, int] | None:
+    """Event Grid retryPolicy for an EventBridge target RetryPolicy, or None when it is not literal.
+
+    EventBridge retries up to 185 times for up to 24 hours; Event Grid delivers at most 30 times
+    within at most 1440 minutes. The first delivery counts as an attempt on Event Grid.
+
+    >>> _event_grid_retry({"MaximumRetryAttempts": 4, "MaximumEventAgeInSeconds": 90})
+    {'maxDeliveryAttempts': 5, 'eventTimeToLiveInMinutes': 2}
+    >>> _event_grid_retry({"MaximumRetryAttempts": 185})
+    {'maxDeliveryAttempts': 30}
+    """
+    if not isinstance(policy, (Obj, dict)):
+        return None
+    result: dict[str, int] = {}
+    attempts = literal_int(policy.get("MaximumRetryAttempts"))
+    age = literal_int(policy.get("MaximumEventAgeInSeconds"))
+    if attempts is not None:
+        result["maxDeliveryAttempts"] = min(max(attempts + 1, 1), 30)
+    if age is not None:
+        result["eventTimeToLiveInMinutes"] = min(max(-(-age // 60), 1), 1440)
+    return result or None
 
 
 def function_name(fs: FunctionSettings, event: Event) -> str:
@@ -1049,14 +1219,6 @@ def _route(path: str) -> str:
         match = re.fullmatch(r"\{(\w+)\+\}", segment)
         parts.append("{*" + match.group(1) + "}" if match else segment)
     return "/".join(p for p in parts if p)
-
-
-def _s3_event_types(value: Any) -> tuple[list[str], list[str], list[str]]:
-    items = [str(v) for v in (value if isinstance(value, Arr) else [value]) if isinstance(v, (str, Str))]
-    created = [i for i in items if i.startswith("s3:ObjectCreated")]
-    removed = [i for i in items if i.startswith("s3:ObjectRemoved")]
-    other = [i for i in items if i not in created and i not in removed]
-    return created, removed, other
 
 
 def _s3_key_filter(value: Any) -> tuple[str | None, str | None]:
