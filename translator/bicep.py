@@ -8,7 +8,7 @@ hard error, never guessed text. Text placed in comments goes through :func:`comm
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +75,65 @@ class BinOp(BExpr):
 @dataclass(frozen=True)
 class Not(BExpr):
     operand: Any
+
+
+@dataclass(frozen=True)
+class Lambda(BExpr):
+    """A lambda argument of map/filter/reduce: ``x => body`` or ``(a, b) => body``."""
+
+    params: tuple[str, ...]
+    body: Any
+
+
+class OptionalKeysObject(BExpr, MutableMapping):  # type: ignore[misc]
+    """An object literal some of whose keys exist only under a condition (Bicep has no conditional keys):
+    renders as ``union({fixed...}, (cond ? {key: value} : {}), ...)``. As a mapping it holds every key,
+    a conditional one with its :class:`Ternary` value (None on the side where the key is absent), so
+    code that inspects an object (``'key' in properties``) reads it like a dict."""
+
+    __slots__ = ("fixed", "optional")
+
+    def __init__(self, fixed: Mapping[str, Any], optional: Mapping[str, Ternary]) -> None:
+        self.fixed = dict(fixed)
+        self.optional = dict(optional)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.optional[key] if key in self.optional else self.fixed[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.optional.pop(key, None)
+        self.fixed[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if key in self.optional:
+            del self.optional[key]
+        else:
+            del self.fixed[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.fixed
+        yield from self.optional
+
+    def __len__(self) -> int:
+        return len(self.fixed) + len(self.optional)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OptionalKeysObject):
+            return (self.fixed, self.optional) == (other.fixed, other.optional)
+        return NotImplemented
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> OptionalKeysObject:
+        import copy
+
+        return OptionalKeysObject(copy.deepcopy(self.fixed, memo), copy.deepcopy(self.optional, memo))
+
+    def as_call(self) -> Call:
+        parts: list[Any] = [self.fixed]
+        for key, value in self.optional.items():
+            if_true = {} if value.if_true is None else {key: value.if_true}
+            if_false = {} if value.if_false is None else {key: value.if_false}
+            parts.append(Ternary(value.cond, if_true, if_false))
+        return Call("union", tuple(parts))
 
 
 _BINARY_OPS = frozenset({"==", "!=", "&&", "||", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "??"})
@@ -185,6 +244,8 @@ def render(value: Any, indent: int = 0) -> str:
 
 
 def _render_expr(node: BExpr, indent: int) -> str:
+    if isinstance(node, OptionalKeysObject):
+        return render(node.as_call() if node.optional else node.fixed, indent)
     if isinstance(node, Ident):
         if not _IDENT.match(node.name):
             raise RenderError(f"invalid Bicep identifier {node.name!r}")
@@ -225,6 +286,11 @@ def _render_expr(node: BExpr, indent: int) -> str:
         return f"({render(node.left, indent)} {node.op} {render(node.right, indent)})"
     if isinstance(node, Not):
         return f"!({render(node.operand, indent)})"
+    if isinstance(node, Lambda):
+        if not node.params or not all(_IDENT.match(p) and p not in _KEYWORDS for p in node.params):
+            raise RenderError(f"invalid lambda parameters {node.params!r}")
+        params = node.params[0] if len(node.params) == 1 else f"({', '.join(node.params)})"
+        return f"{params} => {render(node.body, indent)}"
     raise RenderError(f"no Bicep rendering for expression node {type(node).__name__}")
 
 

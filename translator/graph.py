@@ -37,6 +37,7 @@ class Parameter:
     min_value: float | None = None
     max_value: float | None = None
     no_echo: bool = False
+    allowed_pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Output:
     loc: Loc | None
     description: str | None = None
     condition: str | None = None
+    export: Any = None  # Export.Name (a value tree) when the output is exported to other stacks
 
 
 @dataclass(frozen=True)

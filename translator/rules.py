@@ -615,6 +615,105 @@ RULES: dict[str, Rule] = _catalogue(
         "is always deployed.",
         "Disable the function with an AzureWebJobs.<name>.Disabled app setting where the condition is false.",
     ),
+    Rule(
+        "LF4007",
+        "warning",
+        "Availability zones approximated",
+        "Fn::GetAZs becomes pickZones() for the deployment region: Azure zone numbers ('1', '2', '3') "
+        "instead of AWS zone names, and an empty list in a region without availability zones.",
+        "Check what the zones are used for; zonal resources need a region with availability zones.",
+    ),
+    Rule(
+        "LF4008",
+        "warning",
+        "Cross-stack import taken as a parameter",
+        "Fn::ImportValue reads an export of another CloudFormation stack. Azure deployments have no exports, "
+        "so the value becomes a Bicep parameter.",
+        "Pass the value from the other deployment's outputs, or reference the Azure resource as 'existing'.",
+    ),
+    Rule(
+        "LF4009",
+        "warning",
+        "Macro or include taken as a parameter",
+        "Fn::Transform runs a CloudFormation macro (AWS::Include inserts a snippet from S3) at deployment; "
+        "its result is not known offline and becomes a Bicep parameter.",
+        "Expand the macro or inline the snippet, then convert again.",
+    ),
+    Rule(
+        "LF4010",
+        "warning",
+        "Dynamic reference taken as a parameter",
+        "A {{resolve:ssm:...}}, {{resolve:ssm-secure:...}} or {{resolve:secretsmanager:...}} dynamic "
+        "reference is resolved by CloudFormation at deployment. It becomes a Bicep parameter, @secure() for "
+        "secure SSM parameters and Secrets Manager secrets.",
+        "Supply the value at deployment; keep secrets in Key Vault and use Key Vault references.",
+    ),
+    Rule(
+        "LF4011",
+        "info",
+        "Function condition applied to its app",
+        "Every function of the app has the same Condition, so the function app and the resources made "
+        "for it are deployed only when the condition holds.",
+        "Check the condition's parameters in main.parameters.json.",
+    ),
+    Rule(
+        "LF4012",
+        "info",
+        "Parameter pattern not enforced",
+        "Bicep parameters have no pattern decorator, so AllowedPattern is kept in the parameter's "
+        "description and not checked at deployment.",
+        "Check the value against the pattern before deploying.",
+    ),
+    Rule(
+        "LF4013",
+        "warning",
+        "AWS-specific parameter type",
+        "The parameter holds the id of an AWS resource (a VPC, subnet, security group, key pair, hosted "
+        "zone ...). It becomes a string (or array) parameter whose value must be the Azure counterpart.",
+        "Supply the id of the Azure resource that replaces it.",
+    ),
+    Rule(
+        "LF4014",
+        "warning",
+        "Output export not translated",
+        "The output is exported for other stacks (Export). Azure deployments have no exports; the Bicep "
+        "output holds the value, but nothing imports it by name.",
+        "Read the deployment output, or reference the resource as 'existing' in the consuming deployment.",
+    ),
+    Rule(
+        "LF4015",
+        "error",
+        "Circular reference",
+        "A resource property refers to the resource itself (Ref, Fn::GetAtt or Fn::Sub); CloudFormation "
+        "rejects the cycle. The value becomes a Bicep parameter.",
+        "Fix the reference in the template.",
+    ),
+    Rule(
+        "LF4016",
+        "info",
+        "AWS partition value kept",
+        "AWS::Partition and AWS::URLSuffix keep the AWS commercial values ('aws', 'amazonaws.com'): what "
+        "they build (an ARN, an AWS endpoint) still addresses AWS.",
+        "Replace the value if it pointed at something that moved to Azure.",
+    ),
+    Rule(
+        "LF4017",
+        "info",
+        "Connection settings added",
+        "An environment variable refers to a mapped resource; besides the variable, the app gets "
+        "NAME__<part> settings (namespace, endpoint, container ...) that the Azure SDK needs to connect with "
+        "the app's managed identity (mappings/attributes.yaml).",
+        "Read the NAME__ settings in the code that used the variable.",
+    ),
+    Rule(
+        "LF4018",
+        "error",
+        "Intrinsic function with arguments of the wrong type",
+        "An intrinsic function has arguments CloudFormation would reject (a non-numeric Fn::Select index, a "
+        "Fn::Join delimiter that is not text, a list where a string belongs ...). The value becomes a Bicep "
+        "parameter.",
+        "Fix the intrinsic function in the template.",
+    ),
     # ---- identity and security
     Rule(
         "LF5001",

@@ -73,9 +73,9 @@ def summary(counts: Counter[str]) -> str:
     plain = "; ".join(f"{k}: {v}" for k, v in sorted(counts.items()) if not k.startswith("disposition "))
     lines = [plain]
     for item in DISPOSITION_ITEMS:
-        values = [f"{counts[f'disposition {item} {d}']} {d}" for d in DISPOSITIONS]
-        label = "functions (fully converted first)" if item == "functions" else item
-        lines.append(f"  {label}: " + ", ".join(values))
+        words = {"converted": "fully converted"} if item == "functions" else {}
+        values = [f"{counts[f'disposition {item} {d}']} {words.get(d, d)}" for d in DISPOSITIONS]
+        lines.append(f"  {item}: " + ", ".join(values))
     return "\n".join(lines)
 
 

@@ -206,6 +206,12 @@ CASES: list[tuple[str, str]] = [
     ("!GetAtt UploadsBucket.Arn", "uploadsBucket.id"),
     ("!Ref AlertsTopic", "alertsTopic.id"),
     ("!GetAtt AlertsTopic.TopicName", "alertsTopic.name"),
+    # the AWS partition's own values stay (they address AWS), with LF4016
+    ("!Ref AWS::URLSuffix", "'amazonaws.com'"),
+    ("!Sub 'arn:${AWS::Partition}:s3:::x'", "'arn:aws:s3:::x'"),
+    # Fn::Cidr of literals is computed at conversion: 4 blocks of 2^8 addresses in 10.0.0.0/16
+    ("!Select [0, !Cidr ['10.0.0.0/16', 4, 8]]", "'10.0.0.0/24'"),
+    ("!Select [3, !Cidr ['10.0.0.0/16', 4, 8]]", "'10.0.3.0/24'"),
 ]
 
 
@@ -248,14 +254,10 @@ def test_one_value_alone_renders_the_same_as_in_the_table() -> None:
 
 # Values with no Bicep rendering: the app setting is a new string parameter, and a finding names why.
 UNTRANSLATABLE: list[tuple[str, str]] = [
-    ("!Ref AWS::URLSuffix", "LF4001"),
     ("!Ref AWS::NotificationARNs", "LF4001"),
-    ("!Select [0, !GetAZs '']", "LF4001"),
-    ("!GetAZs ''", "LF4001"),
-    ("!ImportValue SharedVpcId", "LF4001"),
+    ("!ImportValue SharedVpcId", "LF4008"),
     ("!Sub '${AWS::Region}-${!Literal}-${Unknown}'", "LF4002"),
-    ("!Select [0, !Cidr ['10.0.0.0/16', 4, 8]]", "LF4001"),
-    ("{'Fn::Transform': {Name: 'AWS::Include', Parameters: {Location: 's3://b/k'}}}", "LF4001"),
+    ("{'Fn::Transform': {Name: 'AWS::Include', Parameters: {Location: 's3://b/k'}}}", "LF4009"),
     ("!Ref WorkerRole", "LF4001"),  # a resource with no Azure counterpart
     ("!Ref NotDefinedAnywhere", "LF4002"),
     ("!GetAtt NotDefinedAnywhere.Arn", "LF4002"),
@@ -279,7 +281,7 @@ def test_untranslatable_value_becomes_parameter(table_plan: AzurePlan, index: in
 
 
 def test_one_untranslatable_value_alone() -> None:
-    plan = build("!ImportValue SharedVpcId")
+    plan = build("!Ref AWS::NotificationARNs")
     result = app_settings(plan)["X"]
     assert isinstance(result, Ident)
     assert param(plan, result.name).type == "string"
@@ -611,13 +613,13 @@ def test_outputs_never_become_parameters(output_plan: AzurePlan) -> None:
 
 LEAKY = [
     "!ImportValue SharedVpcId",
-    "!Sub '${AWS::URLSuffix}/${Stage}'",
+    "!Sub '${AWS::NotificationARNs}/${Stage}'",
     "!Join ['', [!GetAZs '', x]]",
-    "!Select [0, !Cidr ['10.0.0.0/16', 4, 8]]",
+    "!Select [0, !Cidr ['10.0.0.0/16', x, 8]]",
     "{'Fn::Length': [a, b]}",
     "{'Fn::ToJsonString': {a: b}}",
     "!If [LoopA, a, b]",
-    "!Ref AWS::URLSuffix",
+    "!Ref AWS::NotificationARNs",
 ]
 
 
@@ -632,4 +634,4 @@ def test_untranslatable_never_pasted_as_text(value: str) -> None:
         assert "Fn::" not in text
         assert "AWS::" not in text
         assert "Ref(" not in text and "GetAtt(" not in text and "Intrinsic" not in text
-    assert rules(plan) & {"LF4001", "LF4002", "LF4005"}
+    assert rules(plan) & {"LF4001", "LF4002", "LF4005", "LF4008", "LF4018"}

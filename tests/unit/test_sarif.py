@@ -91,10 +91,11 @@ def test_one_result_per_finding_and_only_fired_rules() -> None:
         "LF2012",
         "LF4003",
         "LF4004",
+        "LF4017",
         "LF5001",
     ]
     levels = [r["level"] for r in run["results"]]
-    assert (levels.count("warning"), levels.count("note"), levels.count("error")) == (5, 9, 0)
+    assert (levels.count("warning"), levels.count("note"), levels.count("error")) == (5, 12, 0)
     for res in run["results"]:
         assert driver["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
     # partialFingerprints are the report's finding ids, in the report's order
@@ -156,14 +157,15 @@ def test_error_severity_is_level_error(tmp_path: Path) -> None:
 def test_ignored_rules_leave_results_and_rules() -> None:
     plan = convert(Path(ORDERS)).plan
     run = sarif_data([plan], ignore=("LF1",))["runs"][0]
-    # 14 findings less LF1002 x3 and LF1005
-    assert len(run["results"]) == 10
+    # 17 findings less LF1002 x3 and LF1005
+    assert len(run["results"]) == 13
     assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == [
         "LF2005",
         "LF2008",
         "LF2012",
         "LF4003",
         "LF4004",
+        "LF4017",
         "LF5001",
     ]
     assert all(
@@ -201,8 +203,8 @@ def test_several_templates_make_one_run(sarif_validator: Any) -> None:
     uris = [
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
     ]
-    # image-pipeline 15 findings, orders-api 14, todo-serverless 15, in the order the plans were given
-    assert [uris.count(t) for t in sorted(CONVERT_CASES.values())] == [15, 14, 15]
+    # image-pipeline 17 findings, orders-api 17, todo-serverless 16, in the order the plans were given
+    assert [uris.count(t) for t in sorted(CONVERT_CASES.values())] == [17, 17, 16]
     assert uris == sorted(uris, key=sorted(CONVERT_CASES.values()).index)
     ids = [rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]]
     assert ids == sorted(ids) and len(ids) == len(set(ids))

@@ -129,6 +129,12 @@ class Builder:
             self.made_from.setdefault(source, []).append(resource.symbol)
         return resource
 
+    def replace(self, resource: AzureResource) -> None:
+        """Swap in a changed version of a resource already added (same symbol, e.g. with a condition)."""
+        index = next(i for i, r in enumerate(self.resources) if r.symbol == resource.symbol)
+        self.resources[index] = resource
+        self._resource_index[resource.symbol] = resource
+
     def resource(self, symbol: str) -> AzureResource | None:
         return self._resource_index.get(symbol)
 

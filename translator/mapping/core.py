@@ -8,15 +8,16 @@ outputs, and finally the inventory that accounts for every input resource.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from typing import Any
 
-from translator.bicep import Call, Ident, Prop, interp
+from translator.bicep import BinOp, Call, Ident, Prop, interp
 from translator.findings import Disposition, Finding, Severity, sorted_findings
 from translator.graph import ResourceGraph
 from translator.mapping.context import Builder, Options, Target
 from translator.mapping.dispositions import document_statements, function_policies, setting_plans
-from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable
+from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable, settings_object
 from translator.mapping.functions import FunctionMapper, FunctionSettings, host_timeout
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
@@ -78,12 +79,19 @@ def map_graph(
     apps: list[AppPlan] = []
     function_plans: list[FunctionPlan] = []
     sites = {app_name: _register_functions(b, app_name, members) for app_name, members, _ in groups}
+    app_conditions: dict[str, Any] = {}
     for app_name, members, reason in groups:
+        # before the app: its findings count in the functions' dispositions
+        condition = _function_condition(b, x, app_name, members)
+        first = len(b.resources)
         app, plans = _function_app(b, x, mapper, triggers, app_name, members, reason, sites[app_name])
+        if condition is not None:
+            _make_conditional(b, {fs.fn.logical_id for fs in members}, condition, first)
+        app_conditions[app_name] = condition
         apps.append(app)
         function_plans += plans
 
-    outputs = _outputs(b, x, apps)
+    outputs = _outputs(b, x, apps, app_conditions)
     inventory = _inventory(b, function_plans)
     findings = sorted_findings(list(graph.findings) + b.findings)
     resources = tuple(_frozen(r) for r in b.resources)
@@ -310,19 +318,11 @@ def _unique(
 
 
 def _register_functions(b: Builder, app_name: str, members: list[FunctionSettings]) -> str:
-    """Allocate the app's site symbol and make its functions referable (Ref and Fn::GetAtt Arn)."""
+    """Allocate the app's site symbol and make its functions referable (mappings/attributes.yaml says how)."""
     site = b.symbol(f"{app_name.replace('-', ' ')} app")
     for fs in members:
         name = fs.fn.logical_id
-        b.targets[name] = Target(
-            site,
-            "Microsoft.Web/sites",
-            f"function {name} of app {app_name}",
-            {
-                "Ref": interp(Prop(Ident(site), ("name",)), f"/{name}"),
-                "Arn": interp(Prop(Ident(site), ("id",)), f"/functions/{name}"),
-            },
-        )
+        b.targets[name] = Target(site, "Microsoft.Web/sites", f"function {name} of app {app_name}")
     return site
 
 
@@ -507,7 +507,7 @@ def _function_app(
             {
                 "parent": Ident(site_symbol),
                 "name": "appsettings",
-                "properties": all_settings,
+                "properties": settings_object(all_settings),
             },
             sources=sources,
             comment="app settings (Lambda environment variables and trigger connections)",
@@ -554,6 +554,53 @@ def _function_app(
         grouping_reason=reason,
     )
     return app, function_plans
+
+
+def _function_condition(b: Builder, x: Expressions, app_name: str, members: list[FunctionSettings]) -> Any:
+    """The functions' Condition as a Bicep bool when every function of the app has the same one (the app is
+    then conditional); otherwise each function's condition is reported, as the functions of an app
+    deploy together."""
+    names = {fs.fn.condition for fs in members}
+    if len(names) != 1 or None in names:
+        for fs in members:
+            if fs.fn.condition:
+                b.finding(
+                    "LF4006",
+                    f"the function has Condition '{fs.fn.condition}', but shares app '{app_name}' with "
+                    "functions that do not; its Azure function is always deployed",
+                    fs.fn.loc,
+                    fs.fn.logical_id,
+                )
+        return None
+    (name,) = names
+    try:
+        condition = x.condition(str(name), members[0].fn.loc)
+    except Untranslatable as exc:
+        for fs in members:
+            b.finding(
+                exc.rule,
+                f"Condition: {exc.reason}; the function is always deployed",
+                fs.fn.loc,
+                fs.fn.logical_id,
+            )
+        return None
+    for fs in members:
+        b.finding(
+            "LF4011",
+            f"Condition '{name}': function app '{app_name}' and the resources made for it are deployed only "
+            "when it holds",
+            fs.fn.loc,
+            fs.fn.logical_id,
+        )
+    return condition
+
+
+def _make_conditional(b: Builder, function_ids: set[str], condition: Any, first: int) -> None:
+    """Resources added since ``first`` that were made for these functions get the condition too."""
+    for resource in list(b.resources[first:]):
+        if function_ids & set(resource.sources):
+            combined = condition if resource.condition is None else BinOp("&&", resource.condition, condition)
+            b.replace(dataclasses.replace(resource, condition=combined))
 
 
 def _custom_handler(fs: FunctionSettings) -> dict[str, Any]:
@@ -646,7 +693,9 @@ def _output_type(value: Any, b: Builder, x: Expressions) -> str | None:
     return None
 
 
-def _outputs(b: Builder, x: Expressions, apps: list[AppPlan]) -> tuple[BicepOutput, ...]:
+def _outputs(
+    b: Builder, x: Expressions, apps: list[AppPlan], app_conditions: dict[str, Any]
+) -> tuple[BicepOutput, ...]:
     outputs = [
         BicepOutput("AZURE_LOCATION", "string", Ident("location"), "Region of the deployment (azd)"),
         BicepOutput(
@@ -660,6 +709,7 @@ def _outputs(b: Builder, x: Expressions, apps: list[AppPlan]) -> tuple[BicepOutp
                 "string",
                 Prop(Ident(app.site_symbol), ("name",)),
                 f"Name of function app {app.name} (azd service)",
+                condition=app_conditions.get(app.name),
             )
         )
     taken = {o.name.lower() for o in outputs}
@@ -677,8 +727,21 @@ def _outputs(b: Builder, x: Expressions, apps: list[AppPlan]) -> tuple[BicepOutp
             continue
         name = output.name if output.name.lower() not in taken else f"{output.name}Output"
         taken.add(name.lower())
-        condition = x.condition(output.condition, output.loc) if output.condition else None
+        try:
+            condition = x.condition(output.condition, output.loc) if output.condition else None
+        except Untranslatable as exc:
+            b.finding(exc.rule, f"output '{output.name}': {exc.reason}", output.loc, output.name)
+            continue
         outputs.append(BicepOutput(name, out_type, value, output.description, condition))
+        if output.export is not None:
+            export = output.export if isinstance(output.export, str) else "a computed name"
+            b.finding(
+                "LF4014",
+                f"output '{output.name}' is exported as '{export}'; the Bicep output '{name}' holds the value, "
+                "but Azure deployments have no exports to import by name",
+                output.loc,
+                output.name,
+            )
     return tuple(outputs)
 
 

@@ -7,6 +7,8 @@ Template parameters and conditions are declared in the plan only when something 
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,11 +22,14 @@ from translator.values import (
     Arr,
     BadIntrinsic,
     Base64,
+    Cidr,
     ConditionRef,
     Equals,
     FindInMap,
     GetAtt,
+    GetAZs,
     If,
+    ImportValue,
     Intrinsic,
     Join,
     Loc,
@@ -35,8 +40,8 @@ from translator.values import (
     Ref,
     Select,
     Split,
-    Str,
     Sub,
+    Transform,
     loc_of,
     walk,
 )
@@ -62,6 +67,19 @@ _STRING_FUNCTIONS = frozenset(
 
 #: A value that means "omit this property" (Ref AWS::NoValue).
 NO_VALUE = object()
+
+#: CloudFormation dynamic references inside strings: {{resolve:service:reference}}
+_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):([^{}]*)\}\}")
+_SECURE_DYNAMIC = frozenset({"ssm-secure", "secretsmanager"})
+
+#: the zone-capable resource type pickZones asks about for Fn::GetAZs (virtual machines: every zonal region)
+_ZONES_PROBE = ("Microsoft.Compute", "virtualMachines")
+_MAX_ZONES = 3
+
+
+class MaybeAbsent(b.Ternary):
+    """``Fn::If`` with ``AWS::NoValue`` on one side: null on that side, and dropped where CloudFormation
+    would drop it (a list item, an app setting). Renders as the plain ternary."""
 
 
 class Untranslatable(Exception):
@@ -94,8 +112,15 @@ class Expressions:
             Not: self._condition_expr,
             ConditionRef: self._condition_expr,
             FindInMap: self._findinmap,
-            Base64: lambda node, where: b.Call("base64", (self._value(node.value, where),)),
+            Base64: self._base64,
+            GetAZs: self._getazs,
+            Cidr: self._cidr,
+            ImportValue: self._import_value,
+            Transform: self._transform,
         }
+        #: condition names the value being rendered is guarded by (inside the true side of Fn::If)
+        self._guards: list[str] = []
+        self._dynamic_params: dict[str, b.Ident] = {}
 
     # ---- public ---------------------------------------------------------------------------------
     def value(self, value: Any, where: str, resource: str | None = None, loc: Loc | None = None) -> Any:
@@ -108,6 +133,16 @@ class Expressions:
     def string(self, value: Any, where: str, resource: str | None = None, loc: Loc | None = None) -> Any:
         """Like :meth:`value`, but the result is always a string (app settings, names)."""
         result = self.value(value, where, resource, loc)
+        if isinstance(result, MaybeAbsent):
+            # absent on one side (AWS::NoValue), a string on the other
+            return MaybeAbsent(
+                result.cond,
+                None if result.if_true is None else self._stringified(result.if_true),
+                None if result.if_false is None else self._stringified(result.if_false),
+            )
+        return self._stringified(result)
+
+    def _stringified(self, result: Any) -> Any:
         if result is NO_VALUE or result is None:
             return None
         if isinstance(result, bool):
@@ -151,10 +186,73 @@ class Expressions:
                     out[str(key)] = rendered
             return out
         if isinstance(value, Arr):
-            return [v for v in (self._value(item, where) for item in value) if v is not NO_VALUE]
-        if isinstance(value, Str):
-            return str(value)
+            return self._list([self._value(item, where) for item in value])
+        if isinstance(value, str):
+            return self._text(str(value), where, loc_of(value))
         return value
+
+    def _list(self, items: list[Any]) -> Any:
+        """A list without its AWS::NoValue items; items that are absent under a condition are concatenated in."""
+        items = [item for item in items if item is not NO_VALUE]
+        if not any(isinstance(item, MaybeAbsent) for item in items):
+            return items
+        chunks: list[Any] = []
+        plain: list[Any] = []
+        for item in items:
+            if isinstance(item, MaybeAbsent):
+                if plain:
+                    chunks.append(plain)
+                    plain = []
+                chunks.append(b.Ternary(item.cond, _as_list(item.if_true), _as_list(item.if_false)))
+            else:
+                plain.append(item)
+        if plain:
+            chunks.append(plain)
+        return b.Call("concat", tuple(chunks))
+
+    def _text(self, text: str, where: str, loc: Loc | None) -> Any:
+        """Literal text; a {{resolve:...}} dynamic reference inside it becomes a parameter."""
+        if "{{resolve:" not in text:
+            return text
+        parts: list[Any] = []
+        pos = 0
+        for match in _DYNAMIC_REFERENCE.finditer(text):
+            parts.append(text[pos : match.start()])
+            parts.append(self._dynamic_reference(match.group(1), match.group(2), match.group(0), where, loc))
+            pos = match.end()
+        parts.append(text[pos:])
+        pieces = [p for p in parts if p != ""]
+        if len(pieces) == 1:
+            return pieces[0]  # the whole text is the reference: the parameter itself
+        return b.interp(*parts)
+
+    def _dynamic_reference(
+        self, service: str, reference: str, whole: str, where: str, loc: Loc | None
+    ) -> Any:
+        secure = service in _SECURE_DYNAMIC
+        store = "Secrets Manager" if service == "secretsmanager" else "SSM Parameter Store"
+        shared = self._dynamic_params.get(whole)
+        if shared is None:
+            base = "secret" if service == "secretsmanager" else "ssm"
+            name_part = reference.split(":")[0].strip("/") or service
+            shared = self.b.value_param(
+                b.identifier(f"{base} {name_part}"),
+                f"Value of the {store} reference {whole if not secure else service + ':' + name_part}",
+                secure=secure,
+            )
+            self._dynamic_params[whole] = shared
+        kind = "a @secure() parameter" if secure else "a parameter"
+        self.b.finding(
+            "LF4010",
+            f"{where}: the dynamic reference to {store} ({service}:{reference.split(':')[0]}) is resolved by "
+            f"CloudFormation at deployment; it becomes {kind} '{shared.name}'",
+            loc,
+            where.split(".")[0],
+            "Supply the value at deployment, or keep it in Key Vault and pass a Key Vault reference."
+            if secure
+            else "Supply the value at deployment (for example from Azure App Configuration).",
+        )
+        return shared
 
     def _as_param(
         self, value: Any, where: str, exc: Untranslatable, resource: str | None, loc: Loc | None
@@ -203,29 +301,113 @@ class Expressions:
                 f"'{target}' is SAM's implicit API; HTTP functions are served from their function app's "
                 "host name instead"
             )
-        if self.graph.resource(target) is not None:
-            found = self.b.targets.get(target)
-            if found is not None and "Ref" in found.attributes:
-                return found.attributes["Ref"]
-            raise Untranslatable(
-                f"Ref to '{target}' ({self.graph.resource(target).type}) has no Azure counterpart yet"  # type: ignore[union-attr]
-            )
+        if self.graph.resource(target) is not None or target in self.b.targets:
+            return self._attribute(target, "Ref", where, "Ref to")
         raise Untranslatable(f"Ref to '{target}', which the template does not define", rule="LF4002")
 
     def _getatt(self, node: GetAtt, where: str) -> Any:
-        resource = self.graph.resource(node.resource)
-        if resource is None:
+        if self.graph.resource(node.resource) is None and node.resource not in self.b.targets:
             raise Untranslatable(
                 f"Fn::GetAtt on '{node.resource}', which the template does not define", rule="LF4002"
             )
         if not isinstance(node.attribute, str):
             raise Untranslatable("Fn::GetAtt with a computed attribute name cannot be rendered")
-        found = self.b.targets.get(node.resource)
-        if found is not None and node.attribute in found.attributes:
-            return found.attributes[node.attribute]
-        raise Untranslatable(
-            f"Fn::GetAtt {node.resource}.{node.attribute} ({resource.type}) has no Azure counterpart yet"
-        )
+        return self._attribute(node.resource, str(node.attribute), where, f"Fn::GetAtt {node.resource}.")
+
+    def _attribute(self, logical_id: str, attribute: str, where: str, label: str) -> Any:
+        """Ref ('Ref') or an Fn::GetAtt attribute of a template resource, as its Azure counterpart's value."""
+        resource = self.graph.resource(logical_id)
+        aws_type = self._aws_type(logical_id)
+        what = f"Ref to '{logical_id}'" if attribute == "Ref" else f"{label}{attribute}"
+        found = self.b.targets.get(logical_id)
+        if found is None:
+            if where.split(".")[0] == logical_id:
+                raise Untranslatable(
+                    f"{what} refers to the resource itself (a circular reference CloudFormation rejects)",
+                    rule="LF4015",
+                )
+            raise Untranslatable(f"{what} ({aws_type}) has no Azure counterpart yet")
+        spec = self.b.tables.attributes["types"].get(aws_type, {})
+        template = spec.get("attributes", {}).get(attribute)
+        if template is not None:
+            value = self._attribute_template(template, found.symbol, logical_id)
+        elif attribute in found.attributes:
+            value = found.attributes[attribute]  # a counterpart that registers its attributes in code
+        else:
+            raise Untranslatable(f"{what} ({aws_type}) has no Azure counterpart yet")
+        return self._guarded(value, resource, found.symbol)
+
+    def _aws_type(self, logical_id: str) -> str:
+        resource = self.graph.resource(logical_id)
+        if resource is not None:
+            return resource.type
+        # serverless.yml functions are not CloudFormation resources of the graph
+        function = next((f for f in self.graph.functions if f.logical_id == logical_id), None)
+        return function.aws_type if function is not None else "unknown type"
+
+    def _attribute_template(self, template: str, symbol: str, logical_id: str) -> Any:
+        """Evaluate an attributes.yaml template ('{self.name}', 'https://{parent.name}...') for one resource."""
+        parts: list[Any] = []
+        pos = 0
+        for match in re.finditer(r"\{([^{}]+)\}", template):
+            parts.append(template[pos : match.start()])
+            pos = match.end()
+            path = match.group(1).split(".")
+            if path == ["logical_id"]:
+                parts.append(logical_id)
+                continue
+            anchor = symbol
+            for _ in range({"self": 0, "parent": 1, "grandparent": 2}[path[0]]):
+                anchor = self._parent_symbol(anchor, template)
+            parts.append(b.Prop(b.Ident(anchor), tuple(path[1:])))
+        parts.append(template[pos:])
+        pieces = [p for p in parts if p != ""]
+        if len(pieces) == 1 and not isinstance(pieces[0], str):
+            return pieces[0]  # one placeholder alone is that expression, not a string interpolation
+        return b.interp(*parts)
+
+    def _parent_symbol(self, symbol: str, template: str) -> str:
+        resource = self.b.resource(symbol)
+        parent = resource.body.get("parent") if resource is not None else None
+        if not isinstance(parent, b.Ident):
+            raise Untranslatable(
+                f"the attribute '{template}' needs the parent of '{symbol}', which it has not"
+            )
+        return parent.name
+
+    def _guarded(self, value: Any, resource: Any, symbol: str) -> Any:
+        """A conditional counterpart exists only when its condition holds: outside Fn::If on the same
+        condition, the reference reads as '' when it does not (CloudFormation would fail the stack)."""
+        target = self.b.resource(symbol)
+        if target is None or target.condition is None or resource is None or resource.condition is None:
+            return value
+        if resource.condition in self._guards:
+            return value
+        return b.Ternary(target.condition, value, "" if self.stringy(value) else None)
+
+    def companion_settings(self, name: str, value: Any) -> dict[str, Any]:
+        """NAME__<suffix> app settings for an environment variable that is exactly a Ref or Fn::GetAtt of a
+        mapped resource (mappings/attributes.yaml 'settings'): what the Azure SDK needs to connect."""
+        if isinstance(value, Ref):
+            logical_id = value.target
+        elif isinstance(value, GetAtt):
+            logical_id = value.resource
+        else:
+            return {}
+        resource = self.graph.resource(logical_id)
+        found = self.b.targets.get(logical_id)
+        if found is None:
+            return {}
+        aws_type = self._aws_type(logical_id)
+        spec = self.b.tables.attributes["types"].get(aws_type, {})
+        out: dict[str, Any] = {}
+        for suffix, template in spec.get("settings", {}).items():
+            try:
+                rendered = self._attribute_template(template, found.symbol, logical_id)
+            except Untranslatable:
+                return {}
+            out[f"{name}__{suffix}"] = self._guarded(rendered, resource, found.symbol)
+        return out
 
     def _pseudo(self, node: Ref, where: str) -> Any:
         name = node.target
@@ -245,67 +427,203 @@ class Expressions:
         if name == "AWS::StackId":
             self.b.finding("LF4004", f"{where}: AWS::StackId becomes the resource group id", node.loc)
             return b.Prop(b.Call("resourceGroup"), ("id",))
+        if name in _AWS_PARTITION_VALUES:
+            value = _AWS_PARTITION_VALUES[name]
+            self.b.finding(
+                "LF4016",
+                f"{where}: {name} is kept as the AWS value '{value}'; what it builds (an ARN, an AWS "
+                "endpoint) still addresses AWS, not Azure",
+                node.loc,
+                where.split(".")[0],
+            )
+            return value
         raise Untranslatable(f"the pseudo parameter {name} has no Azure counterpart")
 
     # ---- strings --------------------------------------------------------------------------------
     def _sub(self, node: Sub, where: str) -> Any:
         parts = []
         for part in node.parts:
-            if isinstance(part, str):
-                parts.append(str(part))
-            else:
-                rendered = self._value(part, where)
-                if rendered is NO_VALUE:
-                    raise Untranslatable("Fn::Sub interpolates AWS::NoValue")
-                parts.append(_scalar_text(rendered))
+            rendered = self._value(part, where)
+            if rendered is NO_VALUE:
+                raise Untranslatable("Fn::Sub interpolates AWS::NoValue", rule="LF4018")
+            parts.append(_scalar_text(rendered, "Fn::Sub"))
         return b.interp(*parts)
 
     def _join(self, node: Join, where: str) -> Any:
         delimiter = self._value(node.delimiter, where)
         if not isinstance(delimiter, str):
-            raise Untranslatable("Fn::Join with a computed delimiter cannot be rendered")
+            raise Untranslatable("Fn::Join takes a literal string delimiter", rule="LF4018")
         if isinstance(node.items, Arr):
-            parts: list[Any] = []
-            for index, item in enumerate(node.items):
-                rendered = self._value(item, where)
-                if rendered is NO_VALUE:
-                    continue
-                if index and parts:
-                    parts.append(delimiter)
-                parts.append(_scalar_text(rendered))
-            return b.interp(*parts) if parts else ""
-        return b.Call("join", (self._value(node.items, where), delimiter))
+            items = self._list([self._value(item, where) for item in node.items])
+            if isinstance(items, list):
+                return b.interp(*_joined([_scalar_text(item, "Fn::Join") for item in items], delimiter))
+            return b.Call("join", (items, delimiter))
+        items = self._value(node.items, where)
+        if isinstance(items, list):  # computed at conversion (Fn::Cidr of literals, Fn::Split ...)
+            return b.interp(*_joined([_scalar_text(item, "Fn::Join") for item in items], delimiter))
+        if _not_a_list(items) or self.stringy(items):
+            raise Untranslatable("Fn::Join takes a list of values to join", rule="LF4018")
+        return b.Call("join", (items, delimiter))
 
     def _select(self, node: Select, where: str) -> Any:
         index = self._value(node.index, where)
-        items = self._value(node.items, where)
-        if isinstance(index, str) and index.isdigit():
+        if isinstance(index, str):
+            if not index.strip().isdigit():
+                raise Untranslatable(f"Fn::Select index '{index}' is not a number", rule="LF4018")
             index = int(index)
+        if isinstance(index, float) and index.is_integer():
+            index = int(index)
+        if isinstance(index, (bool, float, dict, list)) or index is NO_VALUE:
+            raise Untranslatable(f"Fn::Select index {index!r} is not an integer", rule="LF4018")
+        if isinstance(index, int) and index < 0:
+            raise Untranslatable(f"Fn::Select index {index} is negative", rule="LF4018")
+        if isinstance(node.items, Cidr) and isinstance(index, int):
+            subnet = self._cidr_subnet(node.items, index, where)
+            if subnet is not None:
+                return subnet
+        items = self._value(node.items, where)
         if isinstance(items, list) and isinstance(index, int):
             if 0 <= index < len(items):
                 return items[index]
             raise Untranslatable(f"Fn::Select index {index} is outside the list", rule="LF4002")
+        if _not_a_list(items) or self.stringy(items):
+            raise Untranslatable("Fn::Select takes a list to select from", rule="LF4018")
         return b.Index(items, index)
 
     def _split(self, node: Split, where: str) -> Any:
         delimiter = self._value(node.delimiter, where)
         source = self._value(node.source, where)
-        if isinstance(delimiter, str) and isinstance(source, str):
+        if not isinstance(delimiter, str):
+            raise Untranslatable("Fn::Split takes a literal string delimiter", rule="LF4018")
+        if isinstance(source, (list, dict, bool)) or source is NO_VALUE:
+            raise Untranslatable("Fn::Split takes a string to split", rule="LF4018")
+        if isinstance(source, (int, float)):
+            source = _scalar_text(source, "Fn::Split")
+        if isinstance(source, str):
             return source.split(delimiter)
         return b.Call("split", (source, delimiter))
+
+    def _base64(self, node: Base64, where: str) -> Any:
+        value = self._value(node.value, where)
+        if isinstance(value, (list, dict)) or value is NO_VALUE:
+            raise Untranslatable("Fn::Base64 takes a string", rule="LF4018")
+        return b.Call("base64", (_scalar_text(value, "Fn::Base64"),))
+
+    # ---- networks, zones, other stacks ----------------------------------------------------------
+    def _getazs(self, node: GetAZs, where: str) -> Any:
+        region = node.region
+        if isinstance(region, Intrinsic) and not (isinstance(region, Ref) and region.target == "AWS::Region"):
+            raise Untranslatable("Fn::GetAZs of a computed region cannot be rendered")
+        if isinstance(region, (Obj, Arr)):
+            raise Untranslatable("Fn::GetAZs takes a region name", rule="LF4018")
+        self.b.finding(
+            "LF4007",
+            f"{where}: Fn::GetAZs becomes the availability zones Azure offers in the deployment region "
+            f"(pickZones: zone numbers '1' to '{_MAX_ZONES}', not AWS zone names; an empty list in a "
+            "region without zones)",
+            node.loc,
+            where.split(".")[0],
+        )
+        return b.Call("pickZones", (*_ZONES_PROBE, b.Ident("location"), _MAX_ZONES))
+
+    def _cidr_parts(self, node: Cidr, where: str) -> tuple[Any, Any, Any]:
+        block = self._value(node.block, where)
+        count = self._value(node.count, where)
+        bits = self._value(node.bits, where)
+        for value, what in ((count, "count"), (bits, "cidrBits")):
+            if isinstance(value, (bool, list, dict, float)) or value is NO_VALUE:
+                raise Untranslatable(f"Fn::Cidr {what} is not an integer", rule="LF4018")
+            if isinstance(value, str) and not value.strip().isdigit():
+                raise Untranslatable(f"Fn::Cidr {what} '{value}' is not an integer", rule="LF4018")
+        if isinstance(block, (bool, int, float, list, dict)) or block is NO_VALUE:
+            raise Untranslatable("Fn::Cidr takes an IP block in CIDR notation", rule="LF4018")
+        count = int(count) if isinstance(count, str) else count
+        bits = int(bits) if isinstance(bits, str) else bits
+        return block, count, bits
+
+    def _new_prefix(self, block: Any, bits: Any) -> Any:
+        """cidrSubnet's new prefix length: address bits minus the subnet's host bits (Fn::Cidr cidrBits)."""
+        if isinstance(block, str):
+            try:
+                width = ipaddress.ip_network(block, strict=False).max_prefixlen
+            except ValueError:
+                raise Untranslatable(
+                    f"Fn::Cidr block '{block}' is not in CIDR notation", rule="LF4018"
+                ) from None
+            if isinstance(bits, int):
+                if not 0 < bits <= width:
+                    raise Untranslatable(f"Fn::Cidr cidrBits {bits} does not fit '{block}'", rule="LF4018")
+                return width - bits
+            return b.BinOp("-", width, bits)
+        width = b.Ternary(b.Call("contains", (block, ":")), 128, 32)
+        return b.BinOp("-", width, bits)
+
+    def _cidr(self, node: Cidr, where: str) -> Any:
+        block, count, bits = self._cidr_parts(node, where)
+        prefix = self._new_prefix(block, bits)
+        if isinstance(block, str) and isinstance(count, int) and isinstance(prefix, int):
+            network = ipaddress.ip_network(block, strict=False)
+            if prefix < network.prefixlen:
+                raise Untranslatable(f"Fn::Cidr cidrBits {bits} is too large for '{block}'", rule="LF4018")
+            subnets = []
+            for subnet in network.subnets(new_prefix=prefix):
+                if len(subnets) == count:
+                    break
+                subnets.append(str(subnet))
+            if len(subnets) < count:
+                raise Untranslatable(f"'{block}' has fewer than {count} subnets of that size", rule="LF4018")
+            return subnets
+        index = b.Ident("i")
+        return b.Call(
+            "map",
+            (b.Call("range", (0, count)), b.Lambda(("i",), b.Call("cidrSubnet", (block, prefix, index)))),
+        )
+
+    def _cidr_subnet(self, node: Cidr, index: int, where: str) -> Any:
+        """Fn::Select [i, Fn::Cidr [...]] of a computed block: one cidrSubnet() call (None: compute it all)."""
+        block, count, bits = self._cidr_parts(node, where)
+        if isinstance(block, str) and isinstance(count, int) and isinstance(bits, int):
+            return None
+        if isinstance(count, int) and index >= count:
+            raise Untranslatable(
+                f"Fn::Select index {index} is outside the {count} Fn::Cidr blocks", rule="LF4002"
+            )
+        return b.Call("cidrSubnet", (block, self._new_prefix(block, bits), index))
+
+    def _import_value(self, node: ImportValue, where: str) -> Any:
+        name = node.name if isinstance(node.name, str) else "a computed export name"
+        raise Untranslatable(
+            f"Fn::ImportValue reads the export '{name}' of another CloudFormation stack", rule="LF4008"
+        )
+
+    def _transform(self, node: Transform, where: str) -> Any:
+        name = str(node.name) if isinstance(node.name, str) else "a computed macro"
+        if name == "AWS::Include":
+            location = node.parameters.get("Location") if isinstance(node.parameters, Obj) else None
+            where_from = f" from {location}" if isinstance(location, str) else ""
+            reason = f"AWS::Include inserts a template snippet{where_from} at deployment"
+        else:
+            reason = f"Fn::Transform runs the macro '{name}' at deployment"
+        raise Untranslatable(reason, rule="LF4009")
 
     # ---- conditions -----------------------------------------------------------------------------
     def _if(self, node: If, where: str) -> Any:
         cond = self.condition(node.condition, node.loc)
-        if_true = self._value(node.if_true, where)
+        self._guards.append(node.condition)
+        try:
+            if_true = self._value(node.if_true, where)
+        finally:
+            self._guards.pop()
         if_false = self._value(node.if_false, where)
         if if_true is NO_VALUE and if_false is NO_VALUE:
             return NO_VALUE
-        return b.Ternary(
-            cond,
-            None if if_true is NO_VALUE else if_true,
-            None if if_false is NO_VALUE else if_false,
-        )
+        if if_true is NO_VALUE or if_false is NO_VALUE:
+            return MaybeAbsent(
+                cond,
+                None if if_true is NO_VALUE else if_true,
+                None if if_false is NO_VALUE else if_false,
+            )
+        return b.Ternary(cond, if_true, if_false)
 
     def _condition_expr(self, node: Intrinsic, where: str) -> Any:
         if isinstance(node, ConditionRef):
@@ -367,12 +685,18 @@ class Expressions:
         table = self.graph.mappings.get(name)
         if not isinstance(table, Obj):
             raise Untranslatable(f"mapping '{name}' is not defined in Mappings", rule="LF4002")
-        top = self._value(node.top_key, where)
-        second = self._value(node.second_key, where)
-        if isinstance(top, str) and isinstance(second, str) and node.default is None:
+        top = _key_text(self._value(node.top_key, where))
+        second = _key_text(self._value(node.second_key, where))
+        for key in (top, second):
+            if isinstance(key, (list, dict)) or key is NO_VALUE or key is None:
+                raise Untranslatable("Fn::FindInMap keys are strings", rule="LF4018")
+        if isinstance(top, str) and isinstance(second, str):
             row = table.get(top)
             if isinstance(row, Obj) and second in row:
                 return self._value(row[second], where)
+            if node.default is None:
+                raise Untranslatable(f"mapping '{name}' has no entry [{top}][{second}]", rule="LF4002")
+            return self._value(node.default, where)
         symbol = self._map_symbols.get(name)
         if symbol is None:
             symbol = self.b.symbol(f"{name}Map")
@@ -430,13 +754,33 @@ class Expressions:
                 param.loc,
                 param.name,
             )
+        description = param.description
+        if param.allowed_pattern is not None:
+            # Bicep has no pattern decorator: keep the constraint where the user sees it
+            description = f"{description + ' ' if description else ''}(pattern: {param.allowed_pattern})"
+            self.b.finding(
+                "LF4012",
+                f"parameter '{param.name}' has AllowedPattern {param.allowed_pattern!r}; Bicep does not check "
+                "it, so it is kept in the description",
+                param.loc,
+                param.name,
+            )
+        element = ptype[len("List<") : -1] if ptype.startswith("List<") and ptype.endswith(">") else ptype
+        if element.startswith("AWS::") and not ssm:
+            self.b.finding(
+                "LF4013",
+                f"parameter '{param.name}' is of type {ptype}: it holds AWS resource ids; supply the id of the "
+                "Azure resource that replaces it",
+                param.loc,
+                param.name,
+            )
         allowed = tuple(_literal_default(a, bicep_type) for a in param.allowed_values)
         if any(a is None or isinstance(a, list) for a in allowed):
             allowed = ()
         return BicepParam(
             name=symbol,
             type=bicep_type,
-            description=param.description,
+            description=description,
             default=default,
             has_default=has_default,
             secure=param.no_echo,
@@ -481,14 +825,56 @@ def _literal_default(value: Any, bicep_type: str) -> Any:
     return str(value)
 
 
-def _scalar_text(value: Any) -> Any:
+def _scalar_text(value: Any, fn_name: str = "a string") -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
-    if isinstance(value, (dict, list)):
-        raise Untranslatable("a list or mapping cannot be interpolated into a string")
+    if isinstance(value, (dict, list)) or value is NO_VALUE:
+        raise Untranslatable(
+            f"{fn_name}: a list or mapping cannot be interpolated into a string", rule="LF4018"
+        )
+    if isinstance(value, b.Call) and value.fn in ("concat", "map", "pickZones", "split"):
+        raise Untranslatable(f"{fn_name}: a list cannot be interpolated into a string", rule="LF4018")
     return value
+
+
+def settings_object(settings: dict[str, Any]) -> Any:
+    """App settings as a Bicep object; a setting absent under a condition (Fn::If with AWS::NoValue) is
+    merged in only where it exists, because an app setting cannot be null."""
+    optional = {k: v for k, v in settings.items() if isinstance(v, MaybeAbsent)}
+    if not optional:
+        return settings
+    fixed = {k: v for k, v in settings.items() if k not in optional}
+    return b.OptionalKeysObject(fixed, optional)
+
+
+def _joined(items: list[Any], delimiter: str) -> list[Any]:
+    parts: list[Any] = []
+    for item in items:
+        if parts:
+            parts.append(delimiter)
+        parts.append(item)
+    return parts or [""]
+
+
+def _key_text(value: Any) -> Any:
+    """A Fn::FindInMap key: numbers and booleans are looked up as their text (mapping keys are text)."""
+    if isinstance(value, (bool, int, float)):
+        return _scalar_text(value)
+    return value
+
+
+def _not_a_list(value: Any) -> bool:
+    return isinstance(value, (str, dict, bool, int, float)) or value is None or value is NO_VALUE
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [] if value is None else [value]
+
+
+#: pseudo parameters kept as the value CloudFormation gives them in the AWS commercial partition
+_AWS_PARTITION_VALUES = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
 
 
 def _why(node: Intrinsic) -> str:

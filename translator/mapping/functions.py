@@ -87,6 +87,7 @@ class FunctionMapper:
         self.b = builder
         self.x = exprs
         self.settings = builder.tables.settings
+        self._companions_reported: set[tuple[str, tuple[str, ...]]] = set()
 
     def settings_for(self, fn: Function) -> FunctionSettings:
         lid = fn.logical_id
@@ -235,15 +236,31 @@ class FunctionMapper:
         rest = sorted(k for k in props if k not in _HANDLED and k not in skip)
         for key in rest:
             self.b.finding("LF2009", f"{key} is not translated", props.loc_of(key), lid)
-        if fn.condition:
-            self.b.finding(
-                "LF4006",
-                f"the function has Condition '{fn.condition}'; its Azure function is always deployed",
-                fn.loc,
-                lid,
-            )
 
     # ---- environment ----------------------------------------------------------------------------
+    def _companions(self, fs: FunctionSettings, variables: Obj) -> None:
+        """KEY__<part> settings for each variable that names a mapped resource (mappings/attributes.yaml)."""
+        added: list[str] = []
+        for key, value in variables.items():
+            if str(key) not in fs.environment:
+                continue  # reserved, or absent (AWS::NoValue)
+            extra = self.x.companion_settings(str(key), value)
+            for name, setting in extra.items():
+                if name not in variables and name not in fs.environment:
+                    fs.environment[name] = setting
+                    added.append(name)
+        # once per app and set of settings: functions sharing Globals would repeat it otherwise
+        key = (fs.app, tuple(added))
+        if added and key not in self._companions_reported:
+            self._companions_reported.add(key)
+            self.b.finding(
+                "LF4017",
+                "environment variables refer to mapped resources; the app also gets "
+                f"{', '.join(added)} to connect with its managed identity",
+                fs.fn.properties.loc_of("Environment"),
+                fs.fn.logical_id,
+            )
+
     def environment(self, fs: FunctionSettings) -> None:
         env = fs.fn.properties.get("Environment")
         if env is None:
@@ -273,3 +290,4 @@ class FunctionMapper:
             if rendered is None:
                 continue
             fs.environment[str(key)] = rendered
+        self._companions(fs, variables)

@@ -1,7 +1,8 @@
 """Dependent services: the Azure counterpart of each AWS resource a function uses or is triggered by.
 
 Each handler reads one AWS resource, adds its Azure resources to the builder and registers a Target
-whose attributes say how ``Ref`` and ``Fn::GetAtt`` on the AWS resource render in Bicep. Namespaces
+(its Bicep symbol); how ``Ref`` and ``Fn::GetAtt`` on the AWS resource render in Bicep is data, in
+``mappings/attributes.yaml``. Namespaces
 and accounts shared by several counterparts (Service Bus, Event Hubs, Cosmos DB, the data storage
 account) are created once, on first use.
 """
@@ -12,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from translator.bicep import Ident, Prop, interp
+from translator.bicep import Ident, interp
 from translator.findings import Disposition
 from translator.graph import Resource
 from translator.mapping.context import Builder, Target
@@ -255,17 +256,10 @@ class Services:
             sources=(r.logical_id,),
             condition=self._condition(r),
         ).symbol
-        fqdn = interp(Prop(Ident(namespace), ("name",)), ".servicebus.windows.net")
         self.b.targets[r.logical_id] = Target(
             queue,
             f"{_SB_NAMESPACE}/queues",
             "Service Bus queue",
-            {
-                "Ref": interp("https://", fqdn, "/", Prop(Ident(queue), ("name",))),
-                "QueueUrl": interp("https://", fqdn, "/", Prop(Ident(queue), ("name",))),
-                "QueueName": Prop(Ident(queue), ("name",)),
-                "Arn": Prop(Ident(queue), ("id",)),
-            },
         )
 
     def eventgrid_topic(self, r: Resource) -> None:
@@ -290,23 +284,14 @@ class Services:
             condition=self._condition(r),
         ).symbol
         self._unhandled(r, {name_prop, "Tags", "Subscription", "DisplayName"})
-
-        topic_id = Prop(Ident(topic), ("id",))
         self.b.targets[r.logical_id] = Target(
             topic,
             "Microsoft.EventGrid/topics",
             "Event Grid topic",
-            {
-                "Ref": topic_id if r.type == "AWS::SNS::Topic" else Prop(Ident(topic), ("name",)),
-                "TopicArn": topic_id,
-                "TopicName": Prop(Ident(topic), ("name",)),
-                "Arn": topic_id,
-                "Name": Prop(Ident(topic), ("name",)),
-            },
         )
 
     def blob_container(self, r: Resource) -> None:
-        account, blob_service = self.data_storage()
+        _, blob_service = self.data_storage()
         props = r.properties
         bucket = props.get("BucketName")
         name: Any
@@ -355,12 +340,6 @@ class Services:
             container,
             f"{_STORAGE}/blobServices/containers",
             "Blob container",
-            {
-                "Ref": Prop(Ident(container), ("name",)),
-                "Arn": Prop(Ident(container), ("id",)),
-                "DomainName": Prop(Ident(account), ("properties", "primaryEndpoints", "blob")),
-                "RegionalDomainName": Prop(Ident(account), ("properties", "primaryEndpoints", "blob")),
-            },
         )
 
     def cosmos_container(self, r: Resource) -> None:
@@ -395,16 +374,10 @@ class Services:
             sources=(r.logical_id,),
             condition=self._condition(r),
         ).symbol
-        container_name = Prop(Ident(container), ("name",))
         self.b.targets[r.logical_id] = Target(
             container,
             f"{_COSMOS}/sqlDatabases/containers",
             "Cosmos DB container",
-            {
-                "Ref": container_name,
-                "Arn": Prop(Ident(container), ("id",)),
-                "StreamArn": Prop(Ident(container), ("id",)),
-            },
         )
 
     def _partition_key(self, r: Resource) -> str:
@@ -492,7 +465,6 @@ class Services:
             hub,
             f"{_EH_NAMESPACE}/eventhubs",
             "Event Hubs event hub",
-            {"Ref": Prop(Ident(hub), ("name",)), "Arn": Prop(Ident(hub), ("id",))},
         )
 
     # ---- helpers --------------------------------------------------------------------------------

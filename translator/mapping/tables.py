@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-TABLE_NAMES = ("runtimes", "settings", "roles", "azure", "triggers", "services")
+TABLE_NAMES = ("runtimes", "settings", "roles", "azure", "triggers", "services", "attributes")
 
 
 class MappingTableError(Exception):
@@ -68,6 +68,7 @@ class Tables:
     azure: dict[str, Any]
     triggers: dict[str, Any]
     services: dict[str, Any]
+    attributes: dict[str, Any]
 
     @staticmethod
     def load(overrides: Path | None = None) -> Tables:

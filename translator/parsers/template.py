@@ -218,6 +218,9 @@ def read_parameters(section: Any, findings: list[Finding]) -> list[Parameter]:
                 min_value=_number(body.get("MinValue")),
                 max_value=_number(body.get("MaxValue")),
                 no_echo=no_echo is True or (isinstance(no_echo, str) and no_echo.lower() == "true"),
+                allowed_pattern=str(pattern)
+                if isinstance(pattern := body.get("AllowedPattern"), str)
+                else None,
             )
         )
     return params
@@ -241,6 +244,7 @@ def read_outputs(section: Any, findings: list[Finding]) -> list[Output]:
                 loc=loc_of(body["Value"], body.loc_of("Value")),
                 description=str(description) if isinstance(description, str) else None,
                 condition=str(condition) if isinstance(condition, str) else None,
+                export=export.get("Name") if isinstance(export := body.get("Export"), Obj) else export,
             )
         )
     return outputs

@@ -217,6 +217,8 @@ resource imagePipeline512Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${imagePipeline512Identity.properties.clientId};Authorization=AAD'
     AZURE_CLIENT_ID: imagePipeline512Identity.properties.clientId
     BUCKET: uploadBucket.name
+    BUCKET__blobServiceUri: dataStorage.properties.primaryEndpoints.blob
+    BUCKET__containerName: uploadBucket.name
   }
 }
 
@@ -408,6 +410,7 @@ resource imagePipeline2048Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     OUTPUT_PREFIX: 'thumbnails/${thumbnailWidth}'
     THUMBNAIL_WIDTH: string(thumbnailWidth)
     TOPIC_ARN: thumbnailsReadyTopic.id
+    TOPIC_ARN__topicEndpoint: thumbnailsReadyTopic.properties.endpoint
   }
 }
 

@@ -279,8 +279,13 @@ resource ordersApi512Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     LOG_LEVEL: (isProd ? 'INFO' : 'DEBUG')
     PAYMENT_API_KEY: paymentApiKey
     QUEUE_URL: 'https://${serviceBus.name}.servicebus.windows.net/${ordersQueue.name}'
+    QUEUE_URL__fullyQualifiedNamespace: '${serviceBus.name}.servicebus.windows.net'
+    QUEUE_URL__queueName: ordersQueue.name
     STAGE: stage
     TABLE_NAME: ordersTable.name
+    TABLE_NAME__accountEndpoint: cosmos.properties.documentEndpoint
+    TABLE_NAME__containerName: ordersTable.name
+    TABLE_NAME__databaseName: cosmosDatabase.name
   }
 }
 
@@ -427,6 +432,9 @@ resource ordersApi2048Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     LOG_LEVEL: (isProd ? 'INFO' : 'DEBUG')
     STAGE: stage
     TABLE_NAME: ordersTable.name
+    TABLE_NAME__accountEndpoint: cosmos.properties.documentEndpoint
+    TABLE_NAME__containerName: ordersTable.name
+    TABLE_NAME__databaseName: cosmosDatabase.name
   }
 }
 

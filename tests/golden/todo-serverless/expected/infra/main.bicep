@@ -289,6 +289,8 @@ resource todoApi512Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     LOG_LEVEL: 'DEBUG'
     REGION: 'eu-west-1'
     REMINDERS_QUEUE_URL: 'https://${serviceBus.name}.servicebus.windows.net/${remindersQueue.name}'
+    REMINDERS_QUEUE_URL__fullyQualifiedNamespace: '${serviceBus.name}.servicebus.windows.net'
+    REMINDERS_QUEUE_URL__queueName: remindersQueue.name
     TABLE_NAME: 'todos-dev'
   }
 }
