@@ -73,6 +73,7 @@ class TriggerPlan:
     binding: dict[str, Any]  # binding settings an adapter or function.json would use
     loc: Loc | None
     function_name: str = ""  # the Azure function that holds this trigger (one trigger per function)
+    settings: tuple[SettingPlan, ...] = ()  # what became of each property of the event source
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,16 @@ def _report_data(plan: AzurePlan, ignore: Sequence[str], dispositions: Counter[s
                         "disposition": t.disposition.value,
                         "binding": t.binding,
                         "source": _loc(t.loc),
+                        "settings": [
+                            {
+                                "name": st.name,
+                                "disposition": st.disposition.value,
+                                "azureTarget": st.azure_target,
+                                "rule": st.rule,
+                                "source": _loc(st.loc),
+                            }
+                            for st in t.settings
+                        ],
                     }
                     for t in fn.triggers
                 ],
@@ -397,6 +407,18 @@ def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[s
                         f"{_cell(t.azure_trigger or 'none')} | "
                         f"{_cell(t.azure_target)} | {_cell(binding)} | {t.disposition.value} |"
                     )
+                event_settings = [(t.event, st) for t in fn.triggers for st in t.settings]
+                if event_settings:
+                    lines += [
+                        "",
+                        "| Event | Event setting | Azure counterpart | Disposition | Rule |",
+                        "|---|---|---|---|---|",
+                    ]
+                    lines += [
+                        f"| {_cell(name)} | {_cell(st.name)} | {_cell(st.azure_target or 'none')} | "
+                        f"{st.disposition.value} | {st.rule or ''} |"
+                        for name, st in event_settings
+                    ]
             if fn.settings:
                 lines += ["", "| Setting | Azure counterpart | Disposition | Rule |", "|---|---|---|---|"]
                 lines += [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -33,6 +33,7 @@ from translator.mapping.functions import FunctionSettings
 from translator.mapping.schedule import convert_schedule
 from translator.mapping.services import Services, kebab
 from translator.mapping.timezones import utc_schedule
+from translator.mapping.trigger_settings import trigger_setting_plans
 from translator.plan import TriggerPlan
 from translator.values import Arr, Obj, literal_int, plain
 
@@ -99,6 +100,8 @@ class Triggers:
             "eventhub": self.eventhub,
         }
         self._default_bus: str | None = None
+        #: per-setting outcomes of the event being mapped (see trigger_settings.py)
+        self._marks: dict[str, tuple[Disposition, str | None]] = {}
         self._blob_topic: str | None = None
         #: (creator, name) -> symbol of a resource standing in for a source outside the template
         self._external: dict[tuple[str, str], str] = {}
@@ -118,7 +121,11 @@ class Triggers:
                 f"Closest Azure counterpart: {spec['azure_target']}.",
             )
             self._lower(event, fs, Disposition.UNSUPPORTED)
-            return self._plan(fs, event, spec, Disposition.UNSUPPORTED, {}, azure_trigger=None)
+            plan = self._plan(fs, event, spec, Disposition.UNSUPPORTED, {}, azure_trigger=None)
+            marks = {key: (Disposition.UNSUPPORTED, "LF3001") for key in event.properties}
+            return replace(plan, settings=trigger_setting_plans(event, (), marks, {}))
+        first_finding = len(self.b.findings)
+        self._marks = {}
         plan = handler(app, fs, event, spec)
         if not _enabled(event.properties) and plan.azure_trigger:
             app.settings[f"AzureWebJobs.{function_name(fs, event)}.Disabled"] = "true"
@@ -130,7 +137,17 @@ class Triggers:
             )
         if "scale_group" in spec and plan.azure_trigger == spec.get("azure_trigger"):
             app.scale_groups.add(spec["scale_group"])
-        return plan
+        settings = trigger_setting_plans(
+            event,
+            self.b.findings[first_finding:],
+            self._marks,
+            self.b.tables.triggers.get("trigger_settings", {}),
+        )
+        return replace(plan, settings=settings)
+
+    def _mark(self, key: str, disposition: Disposition, rule: str | None) -> None:
+        """Record what became of one event setting when no finding sits at its own location."""
+        self._marks[key] = (disposition, rule)
 
     # ---- helpers --------------------------------------------------------------------------------
     def _plan(
@@ -336,6 +353,7 @@ class Triggers:
         if "ReportBatchItemFailures" in response_types(props.get("FunctionResponseTypes")):
             handled.add("FunctionResponseTypes")
             approximated = True
+            self._mark("FunctionResponseTypes", Disposition.MANUAL, "LF3016")
             self.b.finding(
                 "LF3016",
                 f"event '{event.name}' reports batch item failures; the Azure function must settle each "
@@ -375,6 +393,7 @@ class Triggers:
         capped = f"; {window}s is above the {limit}s the trigger accepts, so {hms(wait)} is used" * (
             window > limit
         )
+        self._mark("MaximumBatchingWindowInSeconds", Disposition.APPROXIMATED, "LF3026")
         self.b.finding(
             "LF3026",
             f"event '{event.name}': MaximumBatchingWindowInSeconds {window} becomes host.json "
@@ -412,6 +431,7 @@ class Triggers:
                 "has no host.json counterpart for a batch function (maxConcurrentCalls applies only to "
                 "single-message functions); bound it with the app's maximumInstanceCount"
             )
+        self._mark("ScalingConfig", Disposition.APPROXIMATED, "LF3021")
         self.b.finding(
             "LF3021",
             f"event '{event.name}': ScalingConfig.MaximumConcurrency {limit} {text}",
@@ -439,6 +459,7 @@ class Triggers:
         disposition = self._untranslated(event, fs, {"Bucket", "Events", "Filter"})
         event_types, notes = self._s3_event_types(props.get("Events"))
         if notes:
+            self._mark("Events", Disposition.APPROXIMATED if event_types else Disposition.MANUAL, "LF3022")
             self.b.finding(
                 "LF3022",
                 f"event '{event.name}': {'; '.join(notes)}",
@@ -667,6 +688,8 @@ class Triggers:
         transforms = [k for k in _INPUT_TRANSFORMS if k in props]
         if transforms:
             approximated = True
+            for key in transforms:
+                self._mark(key, Disposition.MANUAL, "LF3024")
             self.b.finding(
                 "LF3024",
                 f"event '{event.name}': {', '.join(transforms)} not translated; the function receives the "
@@ -723,6 +746,12 @@ class Triggers:
             return False, False
         props, fn = event.properties, fs.fn.logical_id
         loc = props.loc_of(key)
+        if event_filter.aws_sources:
+            self._mark(key, Disposition.MANUAL, "LF3025")
+        elif event_filter.invalid or event_filter.untranslated:
+            self._mark(key, Disposition.APPROXIMATED, "LF3003")
+        elif event_filter.body():
+            self._mark(key, Disposition.CONVERTED, "LF3023")
         if event_filter.invalid:
             self.b.finding(
                 "LF3003",
@@ -818,6 +847,7 @@ class Triggers:
                 props.loc_of(key),
                 fs.fn.logical_id,
             )
+            self._mark(key, Disposition.MANUAL, "LF3005")
             self._lower(event, fs, Disposition.MANUAL)
             return self._plan(fs, event, spec, Disposition.MANUAL, {})
         result = convert_schedule(str(expression))
@@ -829,9 +859,11 @@ class Triggers:
                 loc,
                 fs.fn.logical_id,
             )
+            self._mark(key, Disposition.MANUAL, "LF3005")
             self._lower(event, fs, Disposition.MANUAL)
             return self._plan(fs, event, spec, Disposition.MANUAL, {})
         if not result.exact:
+            self._mark(key, Disposition.APPROXIMATED, "LF3004")
             self.b.finding(
                 "LF3004",
                 f"event '{event.name}': {expression} becomes '{result.ncrontab}': {' '.join(result.notes)}",
@@ -855,6 +887,11 @@ class Triggers:
                 zoned, exact = None, False
                 disposition = Disposition.APPROXIMATED
             if zoned is not None or not exact:
+                self._mark(
+                    "ScheduleExpressionTimezone",
+                    Disposition.CONVERTED if exact else Disposition.APPROXIMATED,
+                    "LF3027" if exact else "LF3014",
+                )
                 self.b.finding(
                     "LF3027" if exact else "LF3014",
                     f"event '{event.name}': ScheduleExpressionTimezone: Flex Consumption timers run in UTC; "
@@ -943,6 +980,7 @@ class Triggers:
             nonlocal approximated
             handled.add(key)
             approximated = True
+            self._mark(key, Disposition.APPROXIMATED, rule)
             self.b.finding(rule, f"event '{event.name}': {message}", props.loc_of(key), fn)
 
         attempts = literal_int(props.get("MaximumRetryAttempts"))
@@ -1023,6 +1061,7 @@ class Triggers:
         ]
         shown = "; ".join(str(p) if isinstance(p, str) else json.dumps(plain(p)) for p in patterns if p)
         handled.add("FilterCriteria")
+        self._mark("FilterCriteria", Disposition.MANUAL, "LF3019")
         self.b.finding(
             "LF3019",
             f"event '{event.name}': FilterCriteria is not applied by the Azure trigger; filter in code"
