@@ -88,6 +88,16 @@ class SettingPlan:
 
 
 @dataclass(frozen=True)
+class RoleGrantPlan:
+    """An Azure role that a policy statement became: granted to the app identity on one resource."""
+
+    role: str  # e.g. "Azure Service Bus Data Sender"
+    role_definition_id: str  # the built-in role's GUID (Cosmos DB: the account's sqlRoleDefinitions name)
+    scope: str  # Bicep symbol of the Azure resource the role is scoped to
+    cosmos: bool = False  # a Cosmos DB data-plane role, assigned with sqlRoleAssignments
+
+
+@dataclass(frozen=True)
 class StatementPlan:
     """One IAM policy statement, managed policy or SAM policy template, and what became of it."""
 
@@ -95,6 +105,7 @@ class StatementPlan:
     disposition: Disposition
     rule: str
     loc: Loc | None
+    grants: tuple[RoleGrantPlan, ...] = ()
 
 
 @dataclass(frozen=True)

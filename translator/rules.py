@@ -118,12 +118,12 @@ RULES: dict[str, Rule] = _catalogue(
     ),
     Rule(
         "LF1002",
-        "warning",
+        "info",
         "IAM role replaced by a managed identity",
-        "Function apps run as a user-assigned managed identity. Role assignments are generated for the "
-        "trigger connections; the IAM role's other permissions are not translated yet, so code that "
-        "reaches other resources needs role assignments added by hand.",
-        "Review the role's policies and add Azure role assignments for the data the code reaches.",
+        "Each function app runs as one user-assigned managed identity. The IAM policies of its functions "
+        "become role assignments of that identity on the mapped Azure resources (see the policy statements "
+        "in the report); what cannot be translated is reported with its own rule (LF5002-LF5016).",
+        "Review the role assignments the report lists for each policy statement.",
     ),
     Rule(
         "LF1003",
@@ -721,6 +721,133 @@ RULES: dict[str, Rule] = _catalogue(
         "Secure parameter",
         "A NoEcho parameter becomes a @secure() Bicep parameter; its default value is not copied.",
         "Supply the value at deployment time, ideally from Key Vault.",
+    ),
+    Rule(
+        "LF5002",
+        "warning",
+        "IAM action without an Azure counterpart",
+        "A policy statement allows actions that no Azure role grants to the app identity: management actions "
+        "that the Bicep performs instead, or services that have no counterpart in this translation. They are "
+        "not granted; the finding lists them with what replaces them.",
+        "Change the code that calls these actions, or grant the Azure role it needs by hand.",
+    ),
+    Rule(
+        "LF5003",
+        "warning",
+        "IAM statement on every resource",
+        "A policy statement allows actions on Resource '*' (or an ARN pattern that covers many resources). A "
+        "role assignment on the resource group or subscription would be far broader than least privilege, so "
+        "nothing is granted for it.",
+        "Grant the listed roles on the Azure resources the code actually uses.",
+    ),
+    Rule(
+        "LF5004",
+        "warning",
+        "IAM resource outside the template",
+        "A policy statement names a resource that is not defined in the template (a literal ARN, a parameter, "
+        "an import). There is no Azure resource to scope a role assignment to, so nothing is granted for it.",
+        "Grant the listed roles on the Azure resource that replaces it.",
+    ),
+    Rule(
+        "LF5005",
+        "info",
+        "Azure role broader than the IAM statement",
+        "The least-privilege Azure role for the statement's actions also allows more (for example the Cosmos "
+        "DB Built-in Data Contributor for a single PutItem also allows deletes). The finding says what more.",
+        "Accept the broader role, or define a custom role (Cosmos DB custom role definitions, Azure custom "
+        "roles) with exactly the actions needed.",
+    ),
+    Rule(
+        "LF5006",
+        "warning",
+        "AWS managed policy not translated",
+        "An AWS managed policy grants actions across all resources of one or more services; it has no "
+        "resource-scoped Azure counterpart, so no role is granted for it.",
+        "Grant Azure roles on the resources the code uses (policy templates or inline statements naming them "
+        "translate automatically).",
+    ),
+    Rule(
+        "LF5007",
+        "warning",
+        "Deny or Not* IAM statement not translated",
+        "Azure role assignments only add permissions: a Deny statement, NotAction or NotResource cannot be "
+        "expressed, so the statement is not translated and grants from other statements may be broader than "
+        "the IAM policy allowed.",
+        "Check that the granted roles do not allow what the statement denied; split roles or scopes if needed.",
+    ),
+    Rule(
+        "LF5008",
+        "warning",
+        "IAM condition not translated",
+        "A policy statement has a Condition; the role assignment is made without it, so it allows more than "
+        "the statement did.",
+        "Narrow the scope of the role assignment, or add an Azure ABAC condition where the service supports one.",
+    ),
+    Rule(
+        "LF5009",
+        "info",
+        "Permissions boundary ignored",
+        "A permissions boundary limits what an IAM role may do. The generated role assignments come from the "
+        "role's policies only; Azure has no boundary for a managed identity.",
+        "Check that the granted roles stay within what the boundary allowed.",
+    ),
+    Rule(
+        "LF5010",
+        "warning",
+        "Execution role outside the template",
+        "The function's Role is an ARN or parameter that does not designate a role in the template, so its "
+        "policies are unknown and no role assignments are made from them (trigger connections still get theirs).",
+        "Grant the app identity the roles its code needs on the Azure resources it uses.",
+    ),
+    Rule(
+        "LF5011",
+        "warning",
+        "No Azure resource to grant on",
+        "A policy statement names a template resource whose Azure counterpart is not generated by this "
+        "translation (for example a secret, a parameter or a key), so the role it needs cannot be scoped.",
+        "Grant the listed role on the Azure resource that replaces it once it exists.",
+    ),
+    Rule(
+        "LF5012",
+        "warning",
+        "Functions share one identity",
+        "Functions grouped into one function app share its managed identity, so each of them gets the union "
+        "of the role assignments of all of them, more than its own IAM role allowed.",
+        "Use --app-per-function (or split the app) where a function must not get the others' permissions.",
+    ),
+    Rule(
+        "LF5013",
+        "info",
+        "IAM role or policy not used by a function",
+        "The role or policy is not the execution role of any function (for example a role for API Gateway, "
+        "Step Functions or a scheduler). Its statements are not translated; the Azure services that replace "
+        "those callers use their own identities.",
+        "Grant the replacing services' identities the roles they need, if any.",
+    ),
+    Rule(
+        "LF5014",
+        "warning",
+        "IAM policy not readable",
+        "A policy, statement, action or resource is an expression that cannot be resolved offline (Fn::If, "
+        "Fn::ImportValue, a parameter holding a document) or is not shaped as IAM expects, so it is not "
+        "translated.",
+        "Write the policy literally in the template, or grant the roles by hand.",
+    ),
+    Rule(
+        "LF5015",
+        "warning",
+        "Unknown SAM policy template",
+        "The function's Policies names a SAM policy template this tool does not know, or leaves out one of its "
+        "parameters, so its permissions are not translated.",
+        "Check the template name against the SAM policy template list, or write the statement inline.",
+    ),
+    Rule(
+        "LF5016",
+        "info",
+        "IAM action replaced by another Azure mechanism",
+        "An allowed action has no role of its own on Azure because the Azure service works differently (no "
+        "per-blob ACLs, lifecycle rules set in the Bicep, listing needing a wider scope). It is not granted.",
+        "Check whether the code depends on the action; the finding says what replaces it.",
     ),
     # ---- live account discovery and drift (LF6001-LF6019)
     Rule(

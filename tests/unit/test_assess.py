@@ -92,7 +92,7 @@ def test_directory_finds_templates_and_notes_the_rest(
         "functionApps": 4,
         "azureResources": 59,
         "dispositions": {"converted": 7, "approximated": 12, "manual": 0, "unsupported": 0},
-        "findings": {"error": 0, "warning": 13, "info": 20, "suppressed": 0},
+        "findings": {"error": 0, "warning": 4, "info": 24, "suppressed": 0},
     }
 
 
@@ -137,8 +137,8 @@ def test_no_template_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_library_call(in_project: None) -> None:
     result = assess([Path(ORDERS), Path(TODO)], ignore=("LF1002",))
     assert [p.source_file for p in result.plans] == [ORDERS, TODO]
-    assert result.exit_code("warning") == 1  # LF1005, LF4003, LF3007 remain
-    assert assess([Path(ORDERS)], ignore=("LF1", "LF4003")).exit_code("warning") == 0
+    assert result.exit_code("warning") == 1  # LF1005, LF4003, LF5012, LF3007 remain
+    assert assess([Path(ORDERS)], ignore=("LF1", "LF4003", "LF5012")).exit_code("warning") == 0
 
 
 # ---- outputs
@@ -170,7 +170,7 @@ def test_output_file_for_one_format(
     assert target.read_text(encoding="utf-8") == _golden("orders-api", "migration-report.json")
     assert [p.name for p in target.parent.iterdir()] == ["orders.json"]
     out = capsys.readouterr().out
-    assert "5 functions in 2 function apps; findings: 0 error, 5 warning, 12 info" in out
+    assert "5 functions in 2 function apps; findings: 0 error, 3 warning, 13 info" in out
     assert out.endswith(f"wrote {target}\n")
 
 
@@ -230,8 +230,8 @@ def test_several_templates_markdown(mixed: Path, capsys: pytest.CaptureFixture[s
     md = capsys.readouterr().out
     assert md.startswith("# Migration assessment: 2 templates\n")
     assert "| Templates | 2 |" in md
-    assert "| `repo/orders-api/template.yaml` | sam | 8 | 5 | 2 | 0 | 4 | 12 | 1 |" in md
-    assert "| `repo/todo-serverless/serverless.yml` | serverless | 11 | 6 | 2 | 0 | 8 | 8 | 0 |" in md
+    assert "| `repo/orders-api/template.yaml` | sam | 8 | 5 | 2 | 0 | 2 | 13 | 1 |" in md
+    assert "| `repo/todo-serverless/serverless.yml` | serverless | 11 | 6 | 2 | 0 | 1 | 11 | 0 |" in md
     # each template's report, one heading level down
     assert "\n## Migration report: orders-api\n" in md and "\n### Summary\n" in md
     assert "\n#### CreateOrderFunction (approximated)\n" in md
@@ -239,18 +239,18 @@ def test_several_templates_markdown(mixed: Path, capsys: pytest.CaptureFixture[s
     rows = [line for line in md.splitlines() if line.startswith("| LF")]
     suppressed = [r for r in rows if "suppressed" in r]
     assert len(suppressed) == 1 and suppressed[0].startswith("| LF4003 | warning, suppressed |")
-    assert rows.index(suppressed[0]) == 16  # the last of orders-api's 17 findings
+    assert rows.index(suppressed[0]) == 15  # the last of orders-api's 16 findings
 
 
 def test_suppressed_findings_stay_in_reports(in_project: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assess", ORDERS, "-f", "json", "--ignore", "LF4003", "--fail-on", "warning"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [(f["rule"], f["suppressed"]) for f in report["findings"] if f["suppressed"]] == [("LF4003", True)]
-    assert len(report["findings"]) == 17
-    assert report["summary"]["findings"] == {"error": 0, "warning": 4, "info": 12, "suppressed": 1}
+    assert len(report["findings"]) == 16
+    assert report["summary"]["findings"] == {"error": 0, "warning": 2, "info": 13, "suppressed": 1}
     assert main(["assess", ORDERS, "--ignore", "LF4003"]) == 0
     md = capsys.readouterr().out
-    assert "| Findings: warning | 4 |" in md and "| Findings suppressed (ignored rules) | 1 |" in md
+    assert "| Findings: warning | 2 |" in md and "| Findings suppressed (ignored rules) | 1 |" in md
     assert "| LF4003 | warning, suppressed | samples/orders-api/template.yaml:145 |" in md
 
 

@@ -1,7 +1,7 @@
 """Settings files and --fail-on/--ignore: precedence, validation and the exit codes they lead to.
 
 The samples' findings (migration-report.json in tests/golden/*/expected) decide the expected codes:
-orders-api has no errors, 5 warnings (3 x LF1002, LF1005, LF4003) and 9 infos; MINIMAL with the
+orders-api has no errors, 3 warnings (LF1005, LF4003, LF5012) and 10 infos; MINIMAL with the
 runtime cobol85 has one error, LF2002 (runtime not supported).
 """
 
@@ -58,11 +58,12 @@ def _error_template(tmp_path: Path) -> str:
         (["--fail-on", "error"], 0),  # no errors in the sample
         (["--fail-on", "warning"], 1),
         (["--fail-on", "info"], 1),
-        (["--fail-on", "warning", "--ignore", "LF1"], 1),  # LF4003 is still a warning
-        (["--fail-on", "warning", "--ignore", "LF1", "--ignore", "LF4003"], 0),
+        (["--fail-on", "warning", "--ignore", "LF1"], 1),  # LF4003 and LF5012 are still warnings
+        (["--fail-on", "warning", "--ignore", "LF1", "--ignore", "LF4003"], 1),  # LF5012 is
+        (["--fail-on", "warning", "--ignore", "LF1", "--ignore", "LF4003", "--ignore", "LF5012"], 0),
         (["--fail-on", "info", "--ignore", "LF1", "--ignore", "LF4003"], 1),  # the infos remain
         (["--fail-on", "info", "--ignore", "LF"], 0),  # every rule
-        (["--fail-on", "warning", "--ignore", "lf1002", "--ignore", "LF1005", "--ignore", "LF4"], 0),
+        (["--fail-on", "warning", "--ignore", "lf5012", "--ignore", "LF1005", "--ignore", "LF4"], 0),
     ],
 )
 def test_fail_on_and_ignore(args: list[str], expected: int) -> None:
@@ -108,7 +109,9 @@ def test_unknown_ignore_rule_is_bad_input_with_a_hint(capsys: pytest.CaptureFixt
 def test_yaml_settings_apply(tmp_path: Path) -> None:
     Path(".lambda2func.yaml").write_text("fail-on: warning\n", encoding="utf-8")
     assert _assess() == 1
-    Path(".lambda2func.yaml").write_text("fail-on: warning\nignore: [LF1, LF4003]\n", encoding="utf-8")
+    Path(".lambda2func.yaml").write_text(
+        "fail-on: warning\nignore: [LF1, LF4003, LF5012]\n", encoding="utf-8"
+    )
     assert _assess() == 0
 
 
@@ -129,8 +132,8 @@ def test_pyproject_settings_apply() -> None:
     assert load_config() == Config(
         fail_on="warning", ignore=("LF1",), source="pyproject.toml [tool.lambda2func]"
     )
-    assert _assess() == 1  # LF4003
-    assert _assess("--ignore", "LF1", "--ignore", "LF4003") == 0
+    assert _assess() == 1  # LF4003, LF5012
+    assert _assess("--ignore", "LF1", "--ignore", "LF4003", "--ignore", "LF5012") == 0
 
 
 def test_yaml_file_is_read_before_pyproject() -> None:

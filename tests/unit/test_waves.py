@@ -115,10 +115,10 @@ def _trigger(azure: str | None, disposition: Disposition) -> TriggerPlan:
 
 def test_effort_formula_term_by_term() -> None:
     findings = [
-        Finding.of("LF1002", "w1", resource="F"),  # warning: 0.5
+        Finding.of("LF5012", "w1", resource="F"),  # warning: 0.5
         Finding.of("LF1005", "w2", resource="F"),  # warning: 0.5
         Finding.of("LF2002", "e", resource="F"),  # error: 2
-        Finding.of("LF1002", "someone else's", resource="G"),  # not F's: 0
+        Finding.of("LF5012", "someone else's", resource="G"),  # not F's: 0
     ]
     triggers = (_trigger(None, Disposition.UNSUPPORTED), _trigger("serviceBusTrigger", Disposition.MANUAL))
     effort = function_effort(_fn("custom ", triggers), findings)

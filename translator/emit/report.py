@@ -289,12 +289,28 @@ def render_json_many(plans: Sequence[AzurePlan], ignore: Sequence[str] = ()) -> 
 
 
 def _statement(st: StatementPlan) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "summary": st.summary,
         "disposition": st.disposition.value,
         "rule": st.rule,
         "source": _loc(st.loc),
     }
+    if st.grants:
+        data["roleAssignments"] = [
+            {
+                "role": g.role,
+                "roleDefinitionId": g.role_definition_id,
+                "scope": g.scope,
+                "kind": "cosmosSql" if g.cosmos else "azureRbac",
+            }
+            for g in st.grants
+        ]
+    return data
+
+
+def _grants_text(st: StatementPlan) -> str:
+    """The Azure roles of a statement, e.g. 'Azure Service Bus Data Sender on ordersQueue'."""
+    return "; ".join(f"{g.role} on {g.scope}" for g in st.grants) or "none"
 
 
 def _binding_text(value: Any) -> str:
@@ -427,8 +443,12 @@ def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[s
                     for st in fn.settings
                 ]
             if fn.policies:
-                lines += ["", "Policy statements (IAM is not translated into role assignments yet):", ""]
-                lines += [f"- {_cell(st.summary)} ({st.disposition.value}, {st.rule})" for st in fn.policies]
+                lines += ["", "| Policy statement | Azure roles of the app identity | Disposition | Rule |"]
+                lines += ["|---|---|---|---|"]
+                lines += [
+                    f"| {_cell(st.summary)} | {_cell(_grants_text(st))} | {st.disposition.value} | {st.rule} |"
+                    for st in fn.policies
+                ]
             own = findings_by_resource.get(fn.logical_id, [])
             if own:
                 lines += [""]
@@ -450,11 +470,14 @@ def _markdown_body(plan: AzurePlan, ignore: Sequence[str], depth: int) -> list[s
     with_statements = [e for e in plan.inventory if e.statements]
     if with_statements:
         lines += ["", _h(depth, 2, "IAM policy statements"), ""]
-        lines += ["| Resource | Statement | Source | Disposition | Rule |", "|---|---|---|---|---|"]
+        lines += [
+            "| Resource | Statement | Source | Azure roles of the app identities | Disposition | Rule |",
+            "|---|---|---|---|---|---|",
+        ]
         for e in with_statements:
             lines += [
                 f"| {_cell(e.logical_id)} | {_cell(st.summary)} | {_cell(_where(st.loc))} | "
-                f"{st.disposition.value} | {st.rule} |"
+                f"{_cell(_grants_text(st))} | {st.disposition.value} | {st.rule} |"
                 for st in e.statements
             ]
 

@@ -14,7 +14,7 @@ from translator.bicep import Call, Ident, Prop, identifier
 from translator.findings import Disposition, Finding
 from translator.graph import ResourceGraph
 from translator.mapping.tables import Tables
-from translator.plan import AzureResource, BicepOutput, BicepParam, BicepVar
+from translator.plan import AzureResource, BicepOutput, BicepParam, BicepVar, StatementPlan
 from translator.values import Loc
 
 #: Symbols the generated main.bicep declares itself, or that Bicep reserves.
@@ -88,6 +88,8 @@ class Builder:
         self.made_from: dict[str, list[str]] = {}
         self.disposition_floor: dict[str, Disposition] = {}
         self._roles: set[tuple[str, str, str]] = set()
+        #: IAM role and policy logical id -> what became of its statements (translator/mapping/grants.py)
+        self.iam_statements: dict[str, tuple[StatementPlan, ...]] = {}
 
     # ---- symbols ------------------------------------------------------------------------------
     def symbol(self, base: str) -> str:
@@ -159,6 +161,10 @@ class Builder:
                 comment=comment,
             )
         )
+
+    def granted_roles(self, identity_symbol: str) -> list[tuple[str, str]]:
+        """(scope symbol, role) of every role assignment made so far for one identity."""
+        return sorted((scope, role) for scope, role, identity in self._roles if identity == identity_symbol)
 
     def role_assignment(
         self,

@@ -16,9 +16,10 @@ from translator.bicep import BinOp, Call, Ident, Prop, interp
 from translator.findings import Disposition, Finding, Severity, sorted_findings
 from translator.graph import ResourceGraph
 from translator.mapping.context import Builder, Options, Target
-from translator.mapping.dispositions import document_statements, function_policies, setting_plans
+from translator.mapping.dispositions import setting_plans
 from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable, settings_object
 from translator.mapping.functions import FunctionMapper, FunctionSettings, host_timeout
+from translator.mapping.grants import grant_policies
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
 from translator.mapping.triggers import AppContext, Triggers
@@ -90,6 +91,7 @@ def map_graph(
         app_conditions[app_name] = condition
         apps.append(app)
         function_plans += plans
+    function_plans = grant_policies(b, function_plans)
 
     outputs = _outputs(b, x, apps, app_conditions)
     inventory = _inventory(b, function_plans)
@@ -660,7 +662,6 @@ def _function_plan(
         loc=fs.fn.loc,
         code_uri=fs.code_uri,
         settings=setting_plans(fs, b.tables, app_timeout, b.findings),
-        policies=function_policies(fs.fn.prop("Policies"), fs.fn.properties.loc_of("Policies")),
     )
 
 
@@ -779,7 +780,7 @@ def _inventory(b: Builder, functions: list[FunctionPlan]) -> tuple[InventoryEntr
             findings.append(found)
         for finding in findings:
             disposition = _max(disposition, _from_severity(finding.severity))
-        statements = document_statements(resource.type, resource.properties, resource.loc)
+        statements = b.iam_statements.get(lid, ())
         entries.append(
             InventoryEntry(
                 lid, resource.type, resource.loc, disposition, targets, sorted_findings(findings), statements

@@ -1,10 +1,10 @@
-"""Itemised dispositions: every Lambda function setting and every IAM policy statement, with what became
-of it, so that the report accounts for them one by one (not only through findings).
+"""Itemised dispositions: every Lambda function setting, with what became of it, so that the report
+accounts for them one by one (not only through findings).
 
 What each setting maps to is data (``mappings/settings.yaml`` ``function_settings``); this module refines
 the dispositions of the settings whose outcome depends on the value (a runtime that changed version,
-memory rounded up to an instance size, an app-wide timeout). IAM is not translated into role
-assignments yet, so every statement is ``manual`` under rule LF1002.
+memory rounded up to an instance size, an app-wide timeout). The IAM settings (Policies, Role) take the
+disposition of their statements later, in ``grants.py``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from typing import Any
 from translator.findings import Disposition, Finding
 from translator.mapping.functions import FunctionSettings
 from translator.mapping.tables import Tables
-from translator.plan import SettingPlan, StatementPlan
-from translator.values import Arr, GetAtt, Intrinsic, Loc, Obj, Ref, Sub, loc_of
-
-_IAM_RULE = "LF1002"
+from translator.plan import SettingPlan
+from translator.values import Arr
 
 
 def setting_plans(
@@ -70,90 +68,3 @@ def setting_plans(
 def _mentions(value: Any, text: str) -> bool:
     items = value if isinstance(value, Arr) else (value,)
     return any(isinstance(item, str) and str(item) == text for item in items)
-
-
-def function_policies(value: Any, default_loc: Loc | None) -> tuple[StatementPlan, ...]:
-    """The statements of a SAM function's ``Policies``: managed policies, policy templates, statements."""
-    if value is None:
-        return ()
-    items = value if isinstance(value, Arr) else (value,)
-    plans: list[StatementPlan] = []
-    for item in items:
-        loc = loc_of(item, default_loc)
-        if isinstance(item, str):
-            plans.append(_manual(f"managed policy {_policy_name(str(item))}", loc))
-        elif isinstance(item, Obj) and "Statement" in item:
-            plans += _statements(item["Statement"], loc)
-        elif isinstance(item, Obj) and len(item) == 1:
-            (name,) = item
-            plans.append(_manual(f"SAM policy template {name} {_text(item[name])}", loc))
-        else:
-            plans.append(_manual(f"policy given as {_text(item)}", loc))
-    return tuple(plans)
-
-
-def document_statements(resource_type: str, props: Obj, default_loc: Loc | None) -> tuple[StatementPlan, ...]:
-    """The statements of an IAM role, policy or managed policy resource."""
-    plans: list[StatementPlan] = []
-    if resource_type == "AWS::IAM::Role":
-        for policy in props.get("Policies") or ():
-            if isinstance(policy, Obj) and isinstance(policy.get("PolicyDocument"), Obj):
-                plans += _statements(policy["PolicyDocument"].get("Statement"), loc_of(policy, default_loc))
-        managed = props.get("ManagedPolicyArns")
-        for arn in managed if isinstance(managed, Arr) else ():
-            plans.append(
-                _manual(
-                    f"managed policy {_policy_name(arn) if isinstance(arn, str) else _text(arn)}",
-                    loc_of(arn, default_loc),
-                )
-            )
-    elif isinstance(props.get("PolicyDocument"), Obj):
-        plans += _statements(props["PolicyDocument"].get("Statement"), props.loc_of("PolicyDocument"))
-    return tuple(plans)
-
-
-def _statements(value: Any, default_loc: Loc | None) -> list[StatementPlan]:
-    items = value if isinstance(value, Arr) else (value,) if value is not None else ()
-    plans = []
-    for statement in items:
-        if not isinstance(statement, Obj):
-            plans.append(_manual(f"statement {_text(statement)}", default_loc))
-            continue
-        effect = statement.get("Effect", "Allow")
-        actions = _list_text(statement.get("Action", statement.get("NotAction")))
-        resources = _list_text(statement.get("Resource", statement.get("NotResource", "*")))
-        summary = f"{_text(effect)} {actions} on {resources}"
-        plans.append(_manual(summary, loc_of(statement, default_loc)))
-    return plans
-
-
-def _manual(summary: str, loc: Loc | None) -> StatementPlan:
-    return StatementPlan(summary=summary, disposition=Disposition.MANUAL, rule=_IAM_RULE, loc=loc)
-
-
-def _policy_name(arn: str) -> str:
-    return arn.rsplit("/", 1)[-1] if arn.startswith("arn:") else arn
-
-
-def _list_text(value: Any) -> str:
-    items = value if isinstance(value, Arr) else (value,)
-    return ", ".join(_text(item) for item in items)
-
-
-def _text(value: Any) -> str:
-    """A short human rendering of a value for a summary (references by logical id, never raw trees)."""
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, Ref):
-        return value.target
-    if isinstance(value, GetAtt):
-        return f"{value.resource}.{value.attribute}" if isinstance(value.attribute, str) else value.resource
-    if isinstance(value, Sub):
-        return "".join(p if isinstance(p, str) else "${" + _text(p) + "}" for p in value.parts)
-    if isinstance(value, Intrinsic):
-        return f"<{value.fn_name}>"
-    if isinstance(value, Obj):
-        return "{" + ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, Arr):
-        return "[" + _list_text(value) + "]"
-    return str(value)

@@ -216,14 +216,6 @@ class FunctionMapper:
     def _report_settings(self, fn: Function) -> None:
         props = fn.properties
         lid = fn.logical_id
-        if "Policies" in props or "Role" in props:
-            key = "Policies" if "Policies" in props else "Role"
-            self.b.finding(
-                "LF1002",
-                f"{key}: the function app runs as a managed identity; only trigger connections get roles",
-                props.loc_of(key),
-                lid,
-            )
         arch = props.get("Architectures")
         if isinstance(arch, Arr) and any(str(a) == "arm64" for a in arch if isinstance(a, str)):
             self.b.finding(

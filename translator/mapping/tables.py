@@ -17,7 +17,17 @@ from typing import Any
 
 import yaml
 
-TABLE_NAMES = ("runtimes", "settings", "roles", "azure", "triggers", "services", "attributes")
+TABLE_NAMES = (
+    "runtimes",
+    "settings",
+    "roles",
+    "azure",
+    "triggers",
+    "services",
+    "attributes",
+    "iam",
+    "sam_policy_templates",
+)
 
 
 class MappingTableError(Exception):
@@ -69,6 +79,8 @@ class Tables:
     triggers: dict[str, Any]
     services: dict[str, Any]
     attributes: dict[str, Any]
+    iam: dict[str, Any]
+    sam_policy_templates: dict[str, Any]
 
     @staticmethod
     def load(overrides: Path | None = None) -> Tables:

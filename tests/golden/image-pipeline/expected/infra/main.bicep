@@ -447,6 +447,39 @@ resource appInsightsMonitoringMetricsPublisherImagePipeline2048Identity 'Microso
   }
 }
 
+// EventGrid Data Sender for imagePipeline2048Identity
+resource thumbnailsReadyTopicEventGridDataSenderImagePipeline2048Identity 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(thumbnailsReadyTopic.id, imagePipeline2048Identity.id, 'd5a91429-5739-47e2-a06b-3470a27159e7')
+  scope: thumbnailsReadyTopic
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'd5a91429-5739-47e2-a06b-3470a27159e7')
+    principalId: imagePipeline2048Identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Storage Blob Data Contributor for imagePipeline512Identity
+resource uploadBucketStorageBlobDataContributorImagePipeline512Identity 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(uploadBucket.id, imagePipeline512Identity.id, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: uploadBucket
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+    principalId: imagePipeline512Identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// EventGrid Data Sender for imagePipeline512Identity
+resource thumbnailsReadyTopicEventGridDataSenderImagePipeline512Identity 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(thumbnailsReadyTopic.id, imagePipeline512Identity.id, 'd5a91429-5739-47e2-a06b-3470a27159e7')
+  scope: thumbnailsReadyTopic
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'd5a91429-5739-47e2-a06b-3470a27159e7')
+    principalId: imagePipeline512Identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // ---- outputs
 @description('Region of the deployment (azd)')
 output AZURE_LOCATION string = location

@@ -460,6 +460,28 @@ resource appInsightsMonitoringMetricsPublisherOrdersApi2048Identity 'Microsoft.A
   }
 }
 
+// Azure Service Bus Data Sender for ordersApi512Identity
+resource ordersQueueAzureServiceBusDataSenderOrdersApi512Identity 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(ordersQueue.id, ordersApi512Identity.id, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  scope: ordersQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+    principalId: ordersApi512Identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Cosmos DB Built-in Data Contributor on container ordersTable for ordersApi512Identity
+resource ordersTableCosmosDBBuiltInDataContributorOrdersApi512Identity 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+  parent: cosmos
+  name: guid(ordersTable.id, ordersApi512Identity.id, '00000000-0000-0000-0000-000000000002')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: ordersApi512Identity.properties.principalId
+    scope: '${cosmos.id}/dbs/${cosmosDatabase.name}/colls/${ordersTable.name}'
+  }
+}
+
 // ---- outputs
 @description('Region of the deployment (azd)')
 output AZURE_LOCATION string = location

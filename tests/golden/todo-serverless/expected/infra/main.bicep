@@ -501,6 +501,50 @@ resource appInsightsMonitoringMetricsPublisherTodoApi2048Identity 'Microsoft.Aut
   }
 }
 
+// Cosmos DB Built-in Data Contributor on container todosTable for todoApi2048Identity
+resource todosTableCosmosDBBuiltInDataContributorTodoApi2048Identity 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+  parent: cosmos
+  name: guid(todosTable.id, todoApi2048Identity.id, '00000000-0000-0000-0000-000000000002')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: todoApi2048Identity.properties.principalId
+    scope: '${cosmos.id}/dbs/${cosmosDatabase.name}/colls/${todosTable.name}'
+  }
+}
+
+// Azure Service Bus Data Sender for todoApi2048Identity
+resource remindersQueueAzureServiceBusDataSenderTodoApi2048Identity 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(remindersQueue.id, todoApi2048Identity.id, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  scope: remindersQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+    principalId: todoApi2048Identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Cosmos DB Built-in Data Contributor on container todosTable for todoApi512Identity
+resource todosTableCosmosDBBuiltInDataContributorTodoApi512Identity 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+  parent: cosmos
+  name: guid(todosTable.id, todoApi512Identity.id, '00000000-0000-0000-0000-000000000002')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: todoApi512Identity.properties.principalId
+    scope: '${cosmos.id}/dbs/${cosmosDatabase.name}/colls/${todosTable.name}'
+  }
+}
+
+// Azure Service Bus Data Sender for todoApi512Identity
+resource remindersQueueAzureServiceBusDataSenderTodoApi512Identity 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(remindersQueue.id, todoApi512Identity.id, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  scope: remindersQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+    principalId: todoApi512Identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // ---- outputs
 @description('Region of the deployment (azd)')
 output AZURE_LOCATION string = location

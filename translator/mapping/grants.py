@@ -1,0 +1,401 @@
+"""Role assignments for the function apps' identities, from the functions' IAM policies.
+
+Runs once all apps and triggers exist (so trigger roles are known): every function's ``Policies`` and
+execution ``Role`` (with the ``AWS::IAM::Policy``/``ManagedPolicy`` resources attached to it) are read
+statement by statement (``iam.py``), the needs of all functions of an app are merged per identity, needs
+already covered by an equal or broader role on the same resource or a parent (trigger roles included)
+are dropped, and the rest become role assignments scoped to the resource, never to the resource group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from translator.bicep import BinOp, Call, Ident, Prop, interp
+from translator.findings import Disposition
+from translator.graph import Function, Resource
+from translator.mapping.context import Builder
+from translator.mapping.iam import Analysis, IamTranslator, Need, list_text, policy_name, text_of
+from translator.plan import FunctionPlan, SettingPlan, StatementPlan
+from translator.values import Arr, GetAtt, Obj, Ref, Sub, loc_of
+
+_IDENTITY = "Microsoft.ManagedIdentity/userAssignedIdentities"
+_DOCUMENTS = ("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+_COSMOS_TRIGGER_ROLE = "Cosmos DB Built-in Data Contributor"
+_SEVERITY_FLOOR = {"warning": Disposition.APPROXIMATED, "error": Disposition.MANUAL}
+
+
+def grant_policies(b: Builder, functions: list[FunctionPlan]) -> list[FunctionPlan]:
+    """Translate the IAM policies of ``functions`` into role assignments; return the updated plans.
+
+    Also records the statements of every IAM role and policy resource in ``b.iam_statements`` for the
+    inventory.
+    """
+    return _Grants(b).run(functions)
+
+
+class _Grants:
+    def __init__(self, b: Builder) -> None:
+        self.b = b
+        self.iam = IamTranslator(b)
+        self.documents: dict[str, list[Analysis]] = {}
+        self.attached = _attached_policies(b)
+        self.wanted: dict[str, dict[Need, list[str]]] = {}  # identity -> need -> function ids
+
+    def run(self, functions: list[FunctionPlan]) -> list[FunctionPlan]:
+        updated = [self._function(plan) for plan in functions]
+        for resource in self.b.graph.resources:
+            if resource.type in _DOCUMENTS and resource.logical_id not in self.documents:
+                self.b.finding(
+                    "LF5013",
+                    f"{resource.type} {resource.logical_id} is not the execution role of a function (or attached "
+                    "to one); its statements are not translated",
+                    resource.loc,
+                    resource.logical_id,
+                )
+                self.b.lower_disposition(resource.logical_id, Disposition.APPROXIMATED)
+                self.b.iam_statements[resource.logical_id] = tuple(
+                    StatementPlan(s, Disposition.MANUAL, "LF5013", loc) for s, loc in _summaries(resource)
+                )
+        for identity in sorted(self.wanted):
+            self._assign(identity, self.wanted[identity])
+        self._per_app(updated)
+        return [self._settle(plan) for plan in updated]
+
+    def _settle(self, plan: FunctionPlan) -> FunctionPlan:
+        """The function's disposition, counting the findings made here (warnings approximate it)."""
+        disposition = plan.disposition
+        for finding in self.b.findings:
+            if finding.resource == plan.logical_id:
+                floor = _SEVERITY_FLOOR.get(finding.severity.value, Disposition.CONVERTED)
+                if floor.rank > disposition.rank:
+                    disposition = floor
+        return replace(plan, disposition=disposition)
+
+    # ---- one function -----------------------------------------------------------------------------
+    def _function(self, plan: FunctionPlan) -> FunctionPlan:
+        fn = next(f for f in self.b.graph.functions if f.logical_id == plan.logical_id)
+        identity = self._identity(fn.logical_id)
+        own = self._policies(fn)
+        roles_used: list[Analysis] = []
+        role_value = fn.prop("Role")
+        role_id = _designated(role_value, self.b, "AWS::IAM::Role")
+        if role_value is not None and role_id is None:
+            self.b.finding(
+                "LF5010",
+                f"Role {text_of(role_value)} is not a role of this template; its permissions are not translated",
+                fn.properties.loc_of("Role"),
+                fn.logical_id,
+                "Grant the app identity the roles its code needs on the Azure resources it uses.",
+            )
+        if role_id is not None:
+            roles_used = self._role(role_id)
+        boundary = fn.prop("PermissionsBoundary")
+        if boundary is not None:
+            self.b.finding(
+                "LF5009",
+                f"PermissionsBoundary {text_of(boundary)} is ignored",
+                fn.properties.loc_of("PermissionsBoundary"),
+                fn.logical_id,
+            )
+        if identity is not None:
+            for analysis in own + roles_used:
+                for need in analysis.needs:
+                    self.wanted.setdefault(identity, {}).setdefault(need, []).append(fn.logical_id)
+        statements = [a.plan for a in own]
+        worst = _worst([a.plan.disposition for a in own + roles_used])
+        settings = tuple(_setting(s, own, roles_used, role_value, role_id) for s in plan.settings)
+        disposition = plan.disposition
+        if worst.rank > Disposition.CONVERTED.rank and disposition.rank < Disposition.APPROXIMATED.rank:
+            disposition = Disposition.APPROXIMATED  # the code may need access the identity lacks
+        return replace(plan, policies=tuple(statements), settings=settings, disposition=disposition)
+
+    def _identity(self, function_id: str) -> str | None:
+        for symbol in self.b.made_from.get(function_id, []):
+            resource = self.b.resource(symbol)
+            if resource is not None and resource.type == _IDENTITY:
+                return symbol
+        return None
+
+    def _policies(self, fn: Function) -> list[Analysis]:
+        """The items of a SAM function's ``Policies``: managed policies, templates, documents."""
+        value = fn.prop("Policies")
+        if value is None:
+            return []
+        default_loc = fn.properties.loc_of("Policies")
+        items = value if isinstance(value, Arr) else (value,)
+        analyses: list[Analysis] = []
+        owner = fn.logical_id
+        for item in items:
+            loc = loc_of(item, default_loc)
+            policy_id = _designated(item, self.b, "AWS::IAM::ManagedPolicy")
+            if policy_id is not None:
+                analyses += self._document(policy_id)
+            elif isinstance(item, (str, Sub)):
+                analyses.append(self.iam.managed_policy(item, owner, loc))
+            elif isinstance(item, Obj) and "Statement" in item:
+                analyses += self._statements(item["Statement"], owner, loc)
+            elif isinstance(item, Obj) and len(item) == 1:
+                (name,) = item
+                analyses.append(self.iam.template(name, item[name], owner, loc))
+            else:
+                analyses.append(self.iam.unreadable(f"policy {text_of(item)}", owner, loc))
+        return analyses
+
+    def _statements(self, value: Any, owner: str, loc: Any) -> list[Analysis]:
+        items = value if isinstance(value, Arr) else (value,) if value is not None else ()
+        return [self.iam.statement(statement, owner, loc) for statement in items]
+
+    # ---- IAM resources ------------------------------------------------------------------------------
+    def _role(self, role_id: str) -> list[Analysis]:
+        analyses = list(self._document(role_id))
+        for policy_id in self.attached.get(role_id, ()):
+            analyses += self._document(policy_id)
+        return analyses
+
+    def _document(self, logical_id: str) -> list[Analysis]:
+        """The statements of an IAM role, policy or managed policy resource, read once."""
+        if logical_id in self.documents:
+            return self.documents[logical_id]
+        resource = self.b.graph.resource(logical_id)
+        assert resource is not None
+        props = resource.properties
+        analyses: list[Analysis] = []
+        self.documents[logical_id] = analyses  # a role naming itself does not loop
+        if resource.type == "AWS::IAM::Role":
+            for policy in props.get("Policies") or ():
+                document = policy.get("PolicyDocument") if isinstance(policy, Obj) else None
+                if isinstance(document, Obj):
+                    analyses += self._statements(
+                        document.get("Statement"), logical_id, loc_of(policy, resource.loc)
+                    )
+                else:
+                    where = loc_of(policy, resource.loc)
+                    analyses.append(self.iam.unreadable(f"policy {text_of(policy)}", logical_id, where))
+            managed = props.get("ManagedPolicyArns")
+            for arn in managed if isinstance(managed, Arr) else ():
+                policy_id = _designated(arn, self.b, "AWS::IAM::ManagedPolicy")
+                if policy_id is None:
+                    analyses.append(self.iam.managed_policy(arn, logical_id, loc_of(arn, resource.loc)))
+            if "PermissionsBoundary" in props:
+                self.b.finding(
+                    "LF5009",
+                    f"PermissionsBoundary {text_of(props['PermissionsBoundary'])} is ignored",
+                    props.loc_of("PermissionsBoundary"),
+                    logical_id,
+                )
+        else:
+            document = props.get("PolicyDocument")
+            if isinstance(document, Obj):
+                analyses += self._statements(
+                    document.get("Statement"), logical_id, props.loc_of("PolicyDocument")
+                )
+            else:
+                where = props.loc_of("PolicyDocument") or resource.loc
+                analyses.append(self.iam.unreadable(f"PolicyDocument {text_of(document)}", logical_id, where))
+        self.b.iam_statements[logical_id] = tuple(a.plan for a in analyses)
+        self.b.lower_disposition(logical_id, _worst([a.plan.disposition for a in analyses]))
+        return analyses
+
+    # ---- role assignments ---------------------------------------------------------------------------
+    def _assign(self, identity: str, needs: dict[Need, list[str]]) -> None:
+        held = [(scope, role, False) for scope, role in self.b.granted_roles(identity)]
+        if f"cosmosRole:{identity}" in self.b.made_from:  # the change feed trigger's account-wide role
+            account = next(
+                (r.symbol for r in self.b.resources if r.type == "Microsoft.DocumentDB/databaseAccounts"),
+                None,
+            )
+            if account:
+                held.append((account, _COSMOS_TRIGGER_ROLE, True))
+        candidates = held + [(n.scope, n.role, n.cosmos) for n in needs]
+        identity_resource = self.b.resource(identity)
+        identity_condition = identity_resource.condition if identity_resource is not None else None
+        for need, sources in needs.items():
+            if self._covered(need, candidates):
+                continue
+            if identity_condition is not None:  # a conditional app: its identity may not exist
+                condition = (
+                    identity_condition
+                    if need.condition is None
+                    else BinOp("&&", need.condition, identity_condition)
+                )
+                need = replace(need, condition=condition)
+            if need.cosmos:
+                self._cosmos_assignment(need, identity, tuple(sorted(set(sources))))
+            else:
+                self.b.role_assignment(
+                    need.scope, need.role, identity, tuple(sorted(set(sources))), need.condition
+                )
+
+    def _covered(self, need: Need, candidates: list[tuple[str, str, bool]]) -> bool:
+        ancestors = _ancestors(self.b, need.scope)
+        for scope, role, cosmos in candidates:
+            if cosmos != need.cosmos or (scope, role) == (need.scope, need.role):
+                continue
+            same_or_more = role == need.role or need.role in self.iam.includes.get(role, ())
+            if same_or_more and (scope == need.scope or scope in ancestors):
+                return True
+        return False
+
+    def _cosmos_assignment(self, need: Need, identity: str, sources: tuple[str, ...]) -> None:
+        """A Cosmos DB data-plane role on one container: a sqlRoleAssignments child of the account."""
+        chain = [need.scope, *_ancestors(self.b, need.scope)]
+        container, database, account = chain[0], chain[1], chain[2]
+        role_id = self.b.tables.cosmos_role_id(need.role)
+        scope = interp(
+            Prop(Ident(account), ("id",)),
+            "/dbs/",
+            Prop(Ident(database), ("name",)),
+            "/colls/",
+            Prop(Ident(container), ("name",)),
+        )
+        self.b.new_resource(
+            f"{container} {need.role} {identity}",
+            "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments",
+            {
+                "parent": Ident(account),
+                "name": Call(
+                    "guid", (Prop(Ident(container), ("id",)), Prop(Ident(identity), ("id",)), role_id)
+                ),
+                "properties": {
+                    "roleDefinitionId": interp(
+                        Prop(Ident(account), ("id",)), f"/sqlRoleDefinitions/{role_id}"
+                    ),
+                    "principalId": Prop(Ident(identity), ("properties", "principalId")),
+                    "scope": scope,
+                },
+            },
+            sources=sources,
+            condition=need.condition,
+            comment=f"{need.role} on container {container} for {identity}",
+        )
+
+    # ---- per app ------------------------------------------------------------------------------------
+    def _per_app(self, plans: list[FunctionPlan]) -> None:
+        apps: dict[str, list[FunctionPlan]] = {}
+        for plan in plans:
+            apps.setdefault(plan.app, []).append(plan)
+        for app, members in apps.items():
+            with_iam = [p for p in members if _has_iam(self.b, p.logical_id)]
+            if not with_iam:
+                continue
+            first = with_iam[0]
+            names = ", ".join(p.logical_id for p in with_iam)
+            self.b.finding(
+                "LF1002",
+                f"function app '{app}' runs as one managed identity; the IAM permissions of {names} become its "
+                "role assignments",
+                first.loc,
+                first.logical_id,
+            )
+            identity = self._identity(first.logical_id)
+            per_function = {
+                p.logical_id: {n for n, s in self.wanted.get(identity or "", {}).items() if p.logical_id in s}
+                for p in members
+            }
+            if len({frozenset(v) for v in per_function.values()}) > 1:
+                self.b.finding(
+                    "LF5012",
+                    f"functions {', '.join(p.logical_id for p in members)} share the identity of app '{app}', "
+                    "so each gets the role assignments of all of them",
+                    first.loc,
+                    first.logical_id,
+                )
+
+
+def _has_iam(b: Builder, function_id: str) -> bool:
+    fn = next(f for f in b.graph.functions if f.logical_id == function_id)
+    return "Policies" in fn.properties or "Role" in fn.properties
+
+
+def _setting(
+    setting: SettingPlan, own: list[Analysis], roles: list[Analysis], role_value: Any, role_id: str | None
+) -> SettingPlan:
+    """The Policies and Role settings take the disposition of their worst statement."""
+    if setting.name == "Policies":
+        plans = [a.plan for a in own]
+    elif setting.name == "Role":
+        if role_value is not None and role_id is None:
+            return replace(setting, disposition=Disposition.MANUAL, rule="LF5010")
+        plans = [a.plan for a in roles]
+    else:
+        return setting
+    worst = max(plans, key=lambda p: p.disposition.rank, default=None)
+    if worst is None or worst.disposition is Disposition.CONVERTED:
+        return replace(setting, disposition=Disposition.CONVERTED, rule=None)
+    return replace(setting, disposition=worst.disposition, rule=worst.rule)
+
+
+def _worst(dispositions: list[Disposition]) -> Disposition:
+    return max(dispositions, key=lambda d: d.rank, default=Disposition.CONVERTED)
+
+
+def _designated(value: Any, b: Builder, resource_type: str) -> str | None:
+    """The logical id of a ``resource_type`` resource that a Ref, GetAtt or Sub designates."""
+    nodes = list(value.parts) if isinstance(value, Sub) else [value]
+    for node in nodes:
+        target = node.target if isinstance(node, Ref) else node.resource if isinstance(node, GetAtt) else None
+        resource = b.graph.resource(target) if target else None
+        if resource is not None and resource.type == resource_type:
+            return target
+    return None
+
+
+def _attached_policies(b: Builder) -> dict[str, list[str]]:
+    """Role logical id -> the IAM policy resources attached to it (``Roles:`` or ``ManagedPolicyArns``)."""
+    attached: dict[str, list[str]] = {}
+    for resource in b.graph.resources:
+        if resource.type in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            roles = resource.properties.get("Roles")
+            for role in roles if isinstance(roles, Arr) else ():
+                role_id = _designated(role, b, "AWS::IAM::Role")
+                if role_id is not None:
+                    attached.setdefault(role_id, []).append(resource.logical_id)
+        elif resource.type == "AWS::IAM::Role":
+            managed = resource.properties.get("ManagedPolicyArns")
+            for arn in managed if isinstance(managed, Arr) else ():
+                policy_id = _designated(arn, b, "AWS::IAM::ManagedPolicy")
+                if policy_id is not None:
+                    attached.setdefault(resource.logical_id, []).append(policy_id)
+    return {k: list(dict.fromkeys(v)) for k, v in attached.items()}
+
+
+def _ancestors(b: Builder, symbol: str) -> list[str]:
+    """The parents of a resource (container -> blob service -> account), nearest first."""
+    chain = []
+    resource = b.resource(symbol)
+    while resource is not None and isinstance(resource.body.get("parent"), Ident):
+        parent = resource.body["parent"].name
+        chain.append(parent)
+        resource = b.resource(parent)
+    return chain
+
+
+def _summaries(resource: Resource) -> list[tuple[str, Any]]:
+    """Statement summaries of an IAM resource that no function uses (not translated)."""
+    props = resource.properties
+    documents = []
+    if resource.type == "AWS::IAM::Role":
+        for policy in props.get("Policies") or ():
+            if isinstance(policy, Obj) and isinstance(policy.get("PolicyDocument"), Obj):
+                documents.append((policy["PolicyDocument"], loc_of(policy, resource.loc)))
+    elif isinstance(props.get("PolicyDocument"), Obj):
+        documents.append((props["PolicyDocument"], props.loc_of("PolicyDocument")))
+    out: list[tuple[str, Any]] = []
+    for document, loc in documents:
+        statements = document.get("Statement")
+        for statement in statements if isinstance(statements, Arr) else (statements,) if statements else ():
+            if isinstance(statement, Obj):
+                actions = statement.get("Action", statement.get("NotAction"))
+                resources = statement.get("Resource", statement.get("NotResource", "*"))
+                out.append(
+                    (
+                        f"{text_of(statement.get('Effect', 'Allow'))} {list_text(actions)} on {list_text(resources)}",
+                        loc_of(statement, loc),
+                    )
+                )
+    managed = props.get("ManagedPolicyArns")
+    for arn in managed if isinstance(managed, Arr) else ():
+        out.append((f"managed policy {policy_name(arn)}", loc_of(arn, resource.loc)))
+    return out or [(f"{resource.type} {resource.logical_id}", resource.loc)]
