@@ -90,8 +90,8 @@ def test_directory_finds_templates_and_notes_the_rest(
         "resources": 19,
         "functions": 11,
         "functionApps": 4,
-        "azureResources": 59,
-        "dispositions": {"converted": 7, "approximated": 12, "manual": 0, "unsupported": 0},
+        "azureResources": 65,
+        "dispositions": {"converted": 15, "approximated": 4, "manual": 0, "unsupported": 0},
         "findings": {"error": 0, "warning": 4, "info": 24, "suppressed": 0},
     }
 
