@@ -39,6 +39,8 @@ def one_line(text: str) -> str:
 
 
 ENV_TEMPLATE = """
+Conditions:
+  Bad: !And [a, b]
 Resources:
   Fn:
     Type: AWS::Lambda::Function
@@ -51,7 +53,7 @@ Resources:
         Variables:
           X: %s
 """
-X_LINE = 12  # the line of 'X:' in ENV_TEMPLATE (its first line is empty)
+X_LINE = 14  # the line of 'X:' in ENV_TEMPLATE (its first line is empty)
 
 
 def env_plan(value: str) -> AzurePlan:
@@ -473,6 +475,7 @@ MALFORMED: list[tuple[str, str]] = [
     ("!Join [',', !Cidr ['10.0.0.0/30', 4, 8]]", "LF4018"),
     ("!Join [',', !Cidr ['10.0.0.0/24', 300, 4]]", "LF4018"),
     ("!GetAZs {a: b}", "LF4018"),
+    ("!If [Bad, a, b]", "LF4018"),
     # names that do not exist (LF4002)
     ("!If [NoSuchCondition, a, b]", "LF4002"),
     ("!FindInMap [NoSuchMap, a, b]", "LF4002"),
@@ -492,3 +495,48 @@ def test_malformed_intrinsic_is_a_finding_and_a_parameter(value: str, rule: str)
     assert param(plan, result.name).type == "string"
     located = [f for f in plan.findings if f.rule == rule and str(f.loc) == f"t.yaml:{X_LINE}"]
     assert located, [(f.rule, str(f.loc), f.message) for f in plan.findings]
+
+
+TRIGGERED_BY_CONDITIONAL = """
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        S: {Type: SQS, Properties: {Queue: !GetAtt Q.Arn}}
+"""
+
+
+def test_what_is_made_for_a_conditional_resource_shares_its_condition() -> None:
+    plan = plan_of(TRIGGERED_BY_CONDITIONAL)
+    by_symbol = {r.symbol: r for r in plan.resources}
+    # the role assignment on the queue cannot exist without the queue
+    scoped = [r for r in plan.resources if r.body.get("scope") == Ident("q")]
+    assert scoped and all(r.condition == Ident("isProd") for r in scoped)
+    # the function app does not depend on the queue existing
+    assert all(r.condition is None for r in plan.resources if r.type == "Microsoft.Web/sites")
+    assert by_symbol["serviceBus"].condition is None
+
+
+def test_list_valued_outputs_are_arrays() -> None:
+    plan = build(
+        "plain",
+        "Outputs:\n  Zones:\n    Value: !GetAZs ''\n  Subnets:\n    Value: !Cidr [!Ref Stage, 2, 8]\n"
+        "  Parts:\n    Value: !Split [',', !Ref Stage]\n",
+    )
+    outputs = {o.name: o for o in plan.outputs}
+    assert {name: outputs[name].type for name in ("Zones", "Subnets", "Parts")} == dict.fromkeys(
+        ("Zones", "Subnets", "Parts"), "array"
+    )
+    assert render(outputs["Parts"].value) == "split(stage, ',')"

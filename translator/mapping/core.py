@@ -93,6 +93,7 @@ def map_graph(
         function_plans += plans
     function_plans = grant_policies(b, function_plans)
 
+    _inherit_conditions(b, x)
     outputs = _outputs(b, x, apps, app_conditions)
     inventory = _inventory(b, function_plans)
     findings = sorted_findings(list(graph.findings) + b.findings)
@@ -597,6 +598,52 @@ def _function_condition(b: Builder, x: Expressions, app_name: str, members: list
     return condition
 
 
+def _inherit_conditions(b: Builder, x: Expressions) -> None:
+    """A resource made from a conditional AWS resource, or whose parent or scope is conditional, exists only
+    under that condition too (a role assignment on a conditional queue, the subscription of a conditional
+    bucket): deploying it alone would fail or point at nothing."""
+    source_conditions: dict[str, Any] = {}
+    functions = {f.logical_id for f in b.graph.functions}  # their conditions apply per app (LF4006/LF4011)
+    for resource in b.graph.resources:
+        if resource.condition and resource.logical_id not in functions:
+            try:
+                source_conditions[resource.logical_id] = x.condition(resource.condition, resource.loc)
+            except Untranslatable:
+                continue  # reported where the counterpart itself was made
+    changed = True
+    while changed:  # a chain (grandchild of a conditional resource) settles in a few passes
+        changed = False
+        for resource in list(b.resources):
+            required = [source_conditions[s] for s in resource.sources if s in source_conditions]
+            for key in ("parent", "scope"):
+                owner_ref = resource.body.get(key)
+                owner = b.resource(owner_ref.name) if isinstance(owner_ref, Ident) else None
+                if owner is not None and owner.condition is not None:
+                    required.append(owner.condition)
+            for condition in required:
+                if _implies(resource.condition, condition):
+                    continue
+                combined = (
+                    condition if resource.condition is None else BinOp("&&", resource.condition, condition)
+                )
+                resource = dataclasses.replace(resource, condition=combined)
+                b.replace(resource)
+                changed = True
+
+
+def _implies(condition: Any, required: Any) -> bool:
+    """True when ``condition`` already contains ``required`` as one of its && terms."""
+    if condition is None:
+        return False
+    if condition == required:
+        return True
+    return (
+        isinstance(condition, BinOp)
+        and condition.op == "&&"
+        and (_implies(condition.left, required) or _implies(condition.right, required))
+    )
+
+
 def _make_conditional(b: Builder, function_ids: set[str], condition: Any, first: int) -> None:
     """Resources added since ``first`` that were made for these functions get the condition too."""
     for resource in list(b.resources[first:]):
@@ -687,11 +734,17 @@ def _output_type(value: Any, b: Builder, x: Expressions) -> str | None:
         return "array"
     if isinstance(value, dict):
         return "object"
+    if isinstance(value, Call) and value.fn in _ARRAY_FUNCTIONS:
+        return "array"
     if x.stringy(value):
         return "string"
     if isinstance(value, Ident) and value.name in b.params:
         return b.params[value.name].type
     return None
+
+
+#: Bicep functions the expressions emit whose result is an array (Fn::Cidr, Fn::GetAZs, Fn::Split ...)
+_ARRAY_FUNCTIONS = frozenset({"concat", "map", "pickZones", "split", "range", "filter"})
 
 
 def _outputs(

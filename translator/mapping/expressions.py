@@ -657,7 +657,17 @@ class Expressions:
         """An operand of Fn::And/Or/Not; ``{"Condition": name}`` (the JSON form) names a condition."""
         if isinstance(item, Obj) and len(item) == 1 and isinstance(item.get("Condition"), str):
             return self.condition(str(item["Condition"]), loc_of(item))
-        return self._value(item, where)
+        value = self._value(item, where)
+        if not isinstance(value, (bool, b.BinOp, b.Not, b.Ident, b.Ternary)) or (
+            isinstance(value, b.Ident)
+            and value.name in self.b.params
+            and self.b.params[value.name].type != "bool"
+        ):
+            raise Untranslatable(
+                "Fn::And, Fn::Or and Fn::Not take conditions (Fn::Equals, Condition ...), not plain values",
+                rule="LF4018",
+            )
+        return value
 
     def _condition_symbol(self, name: str, loc: Loc | None) -> str:
         if name in self._condition_symbols:
