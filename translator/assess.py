@@ -3,9 +3,10 @@
 An INPUT is a file or a directory. A directory is searched recursively (hidden directories such as
 ``.git`` or ``.aws-sam`` and ``node_modules`` are passed over, since they hold copies and build output)
 for ``*.yaml``, ``*.yml``, ``*.json`` and ``*.template`` files. A file is assessed when it is a
-SAM/CloudFormation template (a mapping with ``Resources`` or ``AWSTemplateFormatVersion``) or an AWS
-Serverless Framework service; any other file is skipped with a note, so a repository's workflows,
-manifests and package.json do not stop the run (and a pre-commit hook can hand over every changed YAML).
+SAM/CloudFormation template (a mapping with ``Resources`` or ``AWSTemplateFormatVersion``), an AWS
+Serverless Framework service or an inventory.json from ``lambda2func discover``; any other file is
+skipped with a note, so a repository's workflows, manifests and package.json do not stop the run (and a
+pre-commit hook can hand over every changed YAML).
 
 A file that fails to load is skipped too, unless it looks like a template (a conventional template
 name, or ``AWS::`` / ``AWSTemplateFormatVersion`` in its text): a broken template must fail CI, not pass
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from translator.api import exit_code, parse_loaded
 from translator.api import plan as make_plan
+from translator.discover.document import looks_like_inventory
 from translator.load import Document, InputError, load_file
 from translator.mapping.context import Options
 from translator.mapping.tables import Tables
@@ -151,6 +153,8 @@ def _skip_reason(path: Path, doc: Document) -> str | None:
             return f"a Serverless Framework service for provider '{name}', not AWS"
         return None
     if isinstance(data, Obj) and ("Resources" in data or "AWSTemplateFormatVersion" in data):
+        return None
+    if looks_like_inventory(data):  # inventory.json from 'lambda2func discover'
         return None
     return "not a SAM/CloudFormation template or serverless.yml"
 

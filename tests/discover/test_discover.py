@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from tests.discover.account import ACCOUNT, EAST, SECRET_VALUE, WEST, Estate
@@ -15,6 +16,7 @@ from translator.api import convert
 from translator.cli import main
 from translator.discover.document import schema_errors
 from translator.discover.run import DiscoverOptions, discover
+from translator.emit.report import report_schema
 from translator.validate.bicep import TypeData, check_bicep_text
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
@@ -172,6 +174,7 @@ def test_convert_the_inventory(inventory: dict[str, Any], tmp_path: Path, bicep_
     assert "Microsoft.EventHub/namespaces/eventhubs" in bicep
 
     report = json.loads(result.files["migration-report.json"])
+    jsonschema.Draft7Validator(report_schema()).validate(report)
     assert report["source"]["format"] == "inventory"
     assert report["provenance"] == {
         "source": "live-aws-account",
@@ -242,3 +245,13 @@ def test_cli_discover_needs_a_region(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["discover", "-o", str(tmp_path / "i.json")]) == 2
     assert "no AWS region" in capsys.readouterr().err
     assert not (tmp_path / "i.json").exists()
+
+
+def test_assess_reads_an_inventory(inventory: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "inventory.json"
+    path.write_text(json.dumps(inventory), encoding="utf-8")
+    (tmp_path / "package.json").write_text("{}", encoding="utf-8")
+    assert main(["assess", str(tmp_path), "-f", "json", "-o", str(tmp_path / "report.json"), "-q"]) == 0
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["source"]["format"] == "inventory"
+    assert report["summary"]["functions"] == 23

@@ -14,7 +14,7 @@ from translator.discover.lambda_inventory import FunctionReader
 from translator.discover.metrics import DAYS, read_metrics
 from translator.discover.pool import DEFAULT_WORKERS, run_all
 from translator.discover.progress import Progress
-from translator.discover.session import Clients
+from translator.discover.session import MAX_ATTEMPTS, Clients
 from translator.load import InputError
 
 
@@ -30,6 +30,7 @@ class DiscoverOptions:
     include_env_values: bool = False
     metrics: bool = True
     workers: int = DEFAULT_WORKERS
+    max_attempts: int = MAX_ATTEMPTS  # per call, under botocore's adaptive retry mode
     now: datetime | None = None  # fixed in tests; the clock otherwise
 
 
@@ -45,7 +46,10 @@ class Discovery:
 def discover(options: DiscoverOptions, progress: Progress | None = None) -> Discovery:
     progress = progress or Progress("discovering", enabled=False)
     clients = Clients(
-        options.profile, options.endpoint_url, max_pool_connections=max(10, options.workers + 2)
+        options.profile,
+        options.endpoint_url,
+        max_pool_connections=max(10, options.workers + 2),
+        max_attempts=options.max_attempts,
     )
     gaps = Gaps()
     now = options.now or datetime.now(timezone.utc)
@@ -92,6 +96,8 @@ def discover(options: DiscoverOptions, progress: Progress | None = None) -> Disc
                     entry["metrics"] = value
 
     entries.sort(key=lambda e: (e["region"], e["name"]))
+    for entry in entries:
+        entry["unknown"] = sorted(entry["unknown"])  # in a stable order, not the order calls failed in
     if account is None:
         account = next((e["arn"].split(":")[4] for e in entries), None)
     doc: dict[str, Any] = {

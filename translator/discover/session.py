@@ -14,7 +14,7 @@ from typing import Any
 
 from translator.load import InputError
 
-#: retries per call under adaptive mode (botocore's default for 'standard' and 'adaptive' is 3)
+#: attempts per call, the first one included, under adaptive mode (botocore's default is 3)
 MAX_ATTEMPTS = 8
 
 
@@ -50,7 +50,7 @@ class Clients:
         with self._lock:
             if key not in self._cache:
                 config = Config(
-                    retries={"mode": "adaptive", "max_attempts": self.max_attempts},
+                    retries={"mode": "adaptive", "total_max_attempts": self.max_attempts},
                     max_pool_connections=self.max_pool_connections,
                     user_agent_extra="lambda2func-discover",
                 )

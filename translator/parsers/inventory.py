@@ -102,13 +102,16 @@ def _locate(data: Any, path: list[Any]) -> Loc | None:
 
 
 def identifier(name: str) -> str:
-    """A logical id from a function name: letters and digits, words capitalised.
+    """A logical id from a function or variable name: letters and digits, words capitalised.
 
-    >>> identifier("orders-api_processOrder"), identifier("9lives")
-    ('OrdersApiProcessOrder', 'Fn9lives')
+    >>> identifier("orders-api_processOrder"), identifier("9lives"), identifier("API_TOKEN")
+    ('OrdersApiProcessOrder', 'Fn9lives', 'ApiToken')
     """
     words = [w for w in re.split(r"[^A-Za-z0-9]+", name) if w]
-    text = "".join(w[0].upper() + w[1:] for w in words) or "Function"
+    text = (
+        "".join(w[0].upper() + (w[1:].lower() if w.isupper() and w.isalpha() else w[1:]) for w in words)
+        or "Function"
+    )
     return text if text[0].isalpha() else f"Fn{text}"
 
 
@@ -346,7 +349,7 @@ class _Reader:
             items: dict[str, Any] = {}
             locs: dict[str, Loc] = {}
             for key, value in mapping.items():
-                if key in _MAPPING_IDENTITY or _MAPPING_DEFAULTS.get(key, object()) == value:
+                if key in _MAPPING_IDENTITY or _MAPPING_DEFAULTS.get(key, object()) == _plain(value):
                     continue
                 items[key] = value
                 if (loc := mapping.loc_of(key)) is not None:
