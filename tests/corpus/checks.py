@@ -45,7 +45,7 @@ def output_problems(
 
 
 #: what the disposition totals count, in the order they are printed
-DISPOSITION_ITEMS = ("resources", "functions", "settings", "triggers")
+DISPOSITION_ITEMS = ("resources", "functions", "settings", "triggers", "policy statements")
 DISPOSITIONS = ("converted", "approximated", "manual", "unsupported")
 
 
@@ -56,6 +56,9 @@ def count_dispositions(report: dict[str, Any], counts: Counter[str]) -> None:
         "functions": report["functions"],
         "settings": [s for f in report["functions"] for s in f.get("settings", [])],
         "triggers": [t for f in report["functions"] for t in f["triggers"]],
+        # SAM Policies items, and the statements of IAM roles and policies
+        "policy statements": [s for f in report["functions"] for s in f.get("policies", [])]
+        + [s for r in report["resources"] for s in r.get("statements", [])],
     }
     for item, entries in items.items():
         for entry in entries:

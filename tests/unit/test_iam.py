@@ -863,3 +863,49 @@ def test_tables_parse_as_yaml() -> None:
     from translator.mapping.tables import data_dir
 
     assert isinstance(yaml.safe_load((data_dir() / "iam.yaml").read_text()), dict)
+
+
+CONNECTORS = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+  Topic: {Type: AWS::SNS::Topic}
+  Fn:
+    Type: AWS::Serverless::Function
+    Connectors:
+      ToTopic:
+        Properties:
+          Destination: {Id: Topic}
+          Permissions: [Write]
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+  FnToTable:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Fn}
+      Destination: {Id: Table}
+      Permissions: [Read, Write]
+"""
+
+
+def test_sam_connectors_become_role_assignments() -> None:
+    """Read and Write on a table ask for every item capability: the Contributor, exactly; Write on a topic
+    is sns:Publish, the EventGrid Data Sender."""
+    result = _convert(CONNECTORS)
+    (fn,) = result.plan.functions
+    assert [(s.summary, s.disposition.value, _grants(s)) for s in fn.policies] == [
+        ("connector FnToTopic: Write on Topic", "converted", [("EventGrid Data Sender", EG_SENDER, "topic")])
+    ]
+    (connector,) = [e for e in result.plan.inventory if e.logical_id == "FnToTable"]
+    assert [(s.disposition.value, _grants(s)) for s in connector.statements] == [
+        ("converted", [("Cosmos DB Built-in Data Contributor", COSMOS_CONTRIBUTOR, "table")])
+    ]
+    bicep = result.files["infra/main.bicep"]
+    assert "scope: topic\n" in bicep
+    assert "scope: '${cosmos.id}/dbs/${cosmosDatabase.name}/colls/${table.name}'" in bicep

@@ -17,8 +17,9 @@ from translator.findings import Disposition
 from translator.graph import Function, Resource
 from translator.mapping.context import Builder
 from translator.mapping.iam import Analysis, IamTranslator, Need, list_text, policy_name, text_of
+from translator.parsers.connectors import connectors
 from translator.plan import FunctionPlan, SettingPlan, StatementPlan
-from translator.values import Arr, GetAtt, Obj, Ref, Sub, loc_of
+from translator.values import Arr, GetAtt, If, Join, Obj, Ref, Sub, loc_of
 
 _IDENTITY = "Microsoft.ManagedIdentity/userAssignedIdentities"
 _DOCUMENTS = ("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
@@ -44,6 +45,7 @@ class _Grants:
         self.wanted: dict[str, dict[Need, list[str]]] = {}  # identity -> need -> function ids
 
     def run(self, functions: list[FunctionPlan]) -> list[FunctionPlan]:
+        self.connected = self._connectors()
         updated = [self._function(plan) for plan in functions]
         for resource in self.b.graph.resources:
             if resource.type in _DOCUMENTS and resource.logical_id not in self.documents:
@@ -99,6 +101,9 @@ class _Grants:
                 fn.properties.loc_of("PermissionsBoundary"),
                 fn.logical_id,
             )
+        connected = self.connected.get(fn.logical_id, [])
+        roles_used = roles_used + [a for owner, a in connected if owner != fn.logical_id]
+        own = own + [a for owner, a in connected if owner == fn.logical_id]  # embedded in the function
         if identity is not None:
             for analysis in own + roles_used:
                 for need in analysis.needs:
@@ -110,6 +115,36 @@ class _Grants:
         if worst.rank > Disposition.CONVERTED.rank and disposition.rank < Disposition.APPROXIMATED.rank:
             disposition = Disposition.APPROXIMATED  # the code may need access the identity lacks
         return replace(plan, policies=tuple(statements), settings=settings, disposition=disposition)
+
+    def _connectors(self) -> dict[str, list[tuple[str, Analysis]]]:
+        """Function id -> (owner, analysis) of the SAM connectors whose Source is that function."""
+        functions = {f.logical_id for f in self.b.graph.functions}
+        found: dict[str, list[tuple[str, Analysis]]] = {}
+        for name, props, loc in connectors(self.b.graph.resources):
+            source = _endpoint(props.get("Source"))
+            if source not in functions:
+                continue  # a connector into a function is an invocation path: the trigger covers it
+            destination = props.get("Destination")
+            target = _endpoint(destination)
+            resource = self.b.graph.resource(target) if target else None
+            declared = destination.get("Type") if isinstance(destination, Obj) else None
+            kind = (
+                resource.type
+                if resource is not None
+                else str(declared)
+                if isinstance(declared, str)
+                else None
+            )
+            value = (
+                Ref(target) if target else destination.get("Arn") if isinstance(destination, Obj) else None
+            )
+            standalone = self.b.graph.resource(name) is not None
+            owner = name if standalone else str(source)
+            analysis = self.iam.connector(name, props.get("Permissions"), value, kind, owner, loc)
+            if standalone:
+                self.b.iam_statements[name] = (*self.b.iam_statements.get(name, ()), analysis.plan)
+            found.setdefault(str(source), []).append((owner, analysis))
+        return found
 
     def _identity(self, function_id: str) -> str | None:
         for symbol in self.b.made_from.get(function_id, []):
@@ -132,8 +167,15 @@ class _Grants:
             policy_id = _designated(item, self.b, "AWS::IAM::ManagedPolicy")
             if policy_id is not None:
                 analyses += self._document(policy_id)
-            elif isinstance(item, (str, Sub)):
-                analyses.append(self.iam.managed_policy(item, owner, loc))
+            elif isinstance(item, (str, Sub, Join)) or (
+                isinstance(item, Ref) and item.target != "AWS::NoValue"
+            ):
+                analyses.append(
+                    self.iam.managed_policy(item, owner, loc)
+                )  # a Ref: a parameter holding an ARN
+            elif isinstance(item, If):
+                what = f"a policy chosen by Fn::If on condition {item.condition}"
+                analyses.append(self.iam.unreadable(f"policy <Fn::If {item.condition}>", owner, loc, what))
             elif isinstance(item, Obj) and "Statement" in item:
                 analyses += self._statements(item["Statement"], owner, loc)
             elif isinstance(item, Obj) and len(item) == 1:
@@ -302,6 +344,21 @@ class _Grants:
                     first.loc,
                     first.logical_id,
                 )
+
+
+def _endpoint(endpoint: Any) -> str | None:
+    """The logical id a connector Source or Destination names (Id, or a Ref/GetAtt in ResourceId/Arn)."""
+    if not isinstance(endpoint, Obj):
+        return None
+    if isinstance(endpoint.get("Id"), str):
+        return str(endpoint["Id"])
+    for key in ("ResourceId", "Arn", "Name"):
+        value = endpoint.get(key)
+        if isinstance(value, Ref):
+            return value.target
+        if isinstance(value, GetAtt):
+            return value.resource
+    return None
 
 
 def _has_iam(b: Builder, function_id: str) -> bool:

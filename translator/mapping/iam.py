@@ -18,7 +18,7 @@ from translator.findings import Disposition
 from translator.mapping.arns import ArnResolver, Resolved, flatten, render
 from translator.mapping.context import Builder
 from translator.plan import RoleGrantPlan, StatementPlan
-from translator.values import Arr, GetAtt, Intrinsic, Loc, Obj, Ref, Sub, loc_of
+from translator.values import Arr, GetAtt, Intrinsic, Join, Loc, Obj, Ref, Sub, loc_of
 
 #: the rule of a statement that became role assignments as it was (the identity replaces the role)
 CONVERTED_RULE = "LF1002"
@@ -179,6 +179,9 @@ class IamTranslator:
         summary = f"managed policy {name}"
         problems = _Problems()
         known = self.managed.get(name)
+        if known is not None and known["disposition"] == "manual":
+            problems.add("LF5006", f"AWS managed policy {name} grants on whole services: {known['azure']}")
+            return self._finish(summary, problems, [], [], owner, loc)
         if known is not None:
             problems_disposition = Disposition(known["disposition"])
             plan = StatementPlan(
@@ -190,12 +193,38 @@ class IamTranslator:
         )
         return self._finish(summary, problems, [], [], owner, loc)
 
-    def unreadable(self, summary: str, owner: str, loc: Loc | None) -> Analysis:
-        return self._unreadable(summary, owner, loc)
-
-    def _unreadable(self, summary: str, owner: str, loc: Loc | None) -> Analysis:
+    def connector(
+        self,
+        name: str,
+        permissions: Any,
+        destination: Any,
+        destination_type: str | None,
+        owner: str,
+        loc: Loc | None,
+    ) -> Analysis:
+        """A SAM connector from a function: its Read/Write permissions on the destination."""
+        summary = f"connector {name}: {list_text(permissions)} on {text_of(destination)}"
         problems = _Problems()
-        problems.add("LF5014", "it is not a policy document, policy name or SAM policy template")
+        profile = self.b.tables.iam["connectors"].get(destination_type or "")
+        granted = [str(p) for p in permissions] if isinstance(permissions, Arr) else []
+        if profile is None:
+            problems.add(
+                "LF5002", f"connector access to {destination_type or 'this destination'} has no Azure role"
+            )
+            return self._finish(summary, problems, [], [], owner, loc)
+        unknown = [p for p in granted if p not in profile]
+        if unknown or not granted:
+            problems.add("LF5014", f"Permissions {list_text(permissions)} are not Read or Write")
+        actions = [action for p in granted if p in profile for action in profile[p]]
+        needs, grants = self._grants(actions, [destination], problems) if actions else ([], [])
+        return self._finish(summary, problems, needs, grants, owner, loc)
+
+    def unreadable(self, summary: str, owner: str, loc: Loc | None, why: str | None = None) -> Analysis:
+        return self._unreadable(summary, owner, loc, why)
+
+    def _unreadable(self, summary: str, owner: str, loc: Loc | None, why: str | None = None) -> Analysis:
+        problems = _Problems()
+        problems.add("LF5014", why or "it is not a policy document, policy name or SAM policy template")
         return self._finish(summary, problems, [], [], owner, loc)
 
     def _finish(
@@ -375,7 +404,7 @@ def _instantiate(pattern: str, params: Obj) -> Any:
 
 def policy_name(value: Any) -> str:
     """The name of a managed policy given by name, ARN or an ARN built with Fn::Sub."""
-    if isinstance(value, (Sub, str)):
+    if isinstance(value, (Sub, Join, str)):
         text = render(flatten(value) or [])
         return text.rsplit("/", 1)[-1] if text.startswith("arn:") else text
     return text_of(value)
