@@ -560,14 +560,32 @@ RULES: dict[str, Rule] = _catalogue(
         "Nothing to do; remember the timer expression is in UTC when you edit it.",
     ),
     Rule(
+        "LF3028",
+        "info",
+        "SNS topic forwarded to a Service Bus queue",
+        "An SNS subscription feeds an SQS queue (SqsSubscription). The Event Grid topic forwards to the Service "
+        "Bus queue through an event subscription with a Service Bus queue endpoint, delivered with the topic's "
+        "system-assigned identity (Azure Service Bus Data Sender on the queue). The function then reads "
+        "CloudEvents JSON from the queue instead of SNS notification envelopes.",
+        "Read the event from the message body (data holds what the publisher sent).",
+    ),
+    Rule(
+        "LF3029",
+        "warning",
+        "SNS to queue forwarding not generated",
+        "The SNS topic cannot be forwarded to the queue: Event Grid does not deliver to session-enabled "
+        "(FIFO) queues, or the topic is neither in the template nor a literal ARN.",
+        "Forward the messages yourself: a Service Bus topic with a subscription that forwards to the queue "
+        "(forwardTo), or publish to the queue directly.",
+    ),
+    Rule(
         "LF3030",
         "warning",
         "SNS event delivered through an SQS queue",
         "The SNS event has SqsSubscription: SAM subscribes an SQS queue to the topic and the function reads "
-        "the queue. The function becomes a Service Bus queue trigger; the topic's subscription that feeds the "
-        "queue is not generated.",
-        "Forward the topic to the queue: a Service Bus topic with a subscription that forwards to the queue, or "
-        "an Event Grid subscription with a Service Bus queue endpoint.",
+        "the queue. The function becomes a Service Bus queue trigger; the topic feeds the queue through an "
+        "Event Grid subscription (LF3028) when Event Grid can deliver to it (LF3029 otherwise).",
+        "See LF3028 for the message format the queue then carries, or LF3029 for forwarding by hand.",
     ),
     # ---- expressions
     Rule(

@@ -429,3 +429,70 @@ def test_s3_key_filters_apply_to_the_event_grid_trigger_too() -> None:
         == f"'/blobServices/default/containers/${{{container}.name}}/blobs/logs/'"
     )
     assert event_filter["subjectEndsWith"] == ".gz"
+
+
+# ---- SNS fan-out to SQS (SAM SqsSubscription) ----------------------------------------------------
+
+SERVICE_BUS_DATA_SENDER = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"  # research/azure-target.md §5
+
+
+def fan_out(
+    subscription: str, resources: str = "Alerts:\n  Type: AWS::SNS::Topic\n", topic: str = "!Ref Alerts"
+) -> Any:
+    return sam(
+        f"N:\n  Type: SNS\n  Properties:\n    Topic: {topic}\n    SqsSubscription: {subscription}\n"
+        "    FilterPolicy: {severity: [high]}\n",
+        resources,
+    )
+
+
+def test_sns_fan_out_to_a_queue_forwards_the_topic() -> None:
+    from translator.bicep import render
+
+    plan = fan_out("true")
+    found = trigger(plan)
+    assert found.azure_trigger == "serviceBusTrigger"
+    topic = one(plan, "Microsoft.EventGrid/topics")
+    assert topic.body["identity"] == {"type": "SystemAssigned"}
+    queue = one(plan, "Microsoft.ServiceBus/namespaces/queues")
+    forwarding = one(plan, "Microsoft.EventGrid/topics/eventSubscriptions")
+    props = forwarding.body["properties"]
+    assert forwarding.body["parent"].name == topic.symbol
+    delivery = props["deliveryWithResourceIdentity"]
+    assert delivery["identity"] == {"type": "SystemAssigned"}
+    assert delivery["destination"]["endpointType"] == "ServiceBusQueue"
+    assert render(delivery["destination"]["properties"]["resourceId"]) == f"{queue.symbol}.id"
+    # the filter policy applies to what reaches the queue
+    assert props["filter"]["advancedFilters"] == [
+        {"operatorType": "StringIn", "key": "severity", "values": ["high"]}
+    ]
+    senders = [
+        r
+        for r in plan.resources
+        if r.type == "Microsoft.Authorization/roleAssignments"
+        and SERVICE_BUS_DATA_SENDER in render(r.body["properties"]["roleDefinitionId"])
+    ]
+    (sender,) = senders
+    assert render(sender.body["properties"]["principalId"]) == f"{topic.symbol}.identity.principalId"
+    assert render(sender.body["scope"]) == queue.symbol
+    assert [render(d) for d in forwarding.body["dependsOn"]] == [sender.symbol]
+    assert "LF3028" in rules(plan) and "LF3029" not in rules(plan)
+
+
+def test_sns_fan_out_to_a_session_queue_is_not_forwarded() -> None:
+    resources = (
+        "Alerts:\n  Type: AWS::SNS::Topic\nQ:\n  Type: AWS::SQS::Queue\n"
+        "  Properties: {QueueName: q.fifo, FifoQueue: true}\n"
+    )
+    plan = fan_out("{QueueArn: !GetAtt Q.Arn}", resources)
+    assert trigger(plan).binding["isSessionsEnabled"] is True
+    assert [r for r in plan.resources if r.type == "Microsoft.EventGrid/topics/eventSubscriptions"] == []
+    assert "LF3029" in rules(plan)
+    assert trigger(plan).disposition is Disposition.APPROXIMATED
+
+
+def test_sns_fan_out_from_a_topic_outside_the_template_uses_a_stand_in() -> None:
+    plan = fan_out("true", "", "arn:aws:sns:us-east-1:123456789012:ops")
+    topic = one(plan, "Microsoft.EventGrid/topics")
+    assert topic.body["identity"] == {"type": "SystemAssigned"}
+    assert one(plan, "Microsoft.EventGrid/topics/eventSubscriptions").body["parent"].name == topic.symbol

@@ -34,6 +34,7 @@ from translator.mapping.schedule import convert_schedule
 from translator.mapping.services import Services, kebab
 from translator.mapping.timezones import utc_schedule
 from translator.mapping.trigger_settings import trigger_setting_plans
+from translator.parsers.sam import referenced_id
 from translator.plan import TriggerPlan
 from translator.values import Arr, Obj, literal_int, plain
 
@@ -339,6 +340,10 @@ class Triggers:
             binding["isSessionsEnabled"] = True
         handled = {"Queue", "Enabled", "State"}
         approximated = False
+        if event.aws_type == "SNS.SqsSubscription":
+            # SAM's SqsSubscription: the topic feeds the queue the function reads
+            handled |= {"Topic", "FilterPolicy", "FilterPolicyScope"}
+            approximated = self._forward_topic(fs, event, queue, sessions)
         # Lambda hands an SQS function a batch (10 messages unless BatchSize says otherwise)
         batch = literal_int(props.get("BatchSize", LAMBDA_DEFAULT_BATCH["sqs"]))
         if batch is not None:
@@ -373,6 +378,102 @@ class Triggers:
             disposition = Disposition.APPROXIMATED
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, binding)
+
+    def _forward_topic(self, fs: FunctionSettings, event: Event, queue: str, sessions: bool) -> bool:
+        """An Event Grid subscription that forwards the SNS topic to the Service Bus queue.
+
+        Delivered with the topic's system-assigned identity, which gets Azure Service Bus Data Sender
+        on the queue. Returns True when the forwarding is only approximated or not generated.
+        """
+        props, fn = event.properties, fs.fn.logical_id
+        topic_value = props.get("Topic")
+        topic_id = referenced_id(topic_value, set(self.b.targets))
+        if sessions:
+            self._mark("Topic", Disposition.MANUAL, "LF3029")
+            self.b.finding(
+                "LF3029",
+                f"event '{event.name}': the queue is session-enabled (FIFO), and Event Grid cannot deliver to "
+                "a session-enabled queue; the topic is not forwarded to it",
+                props.loc_of("Topic"),
+                fn,
+            )
+            return True
+        if topic_id is not None and self.b.targets[topic_id].azure_type == "Microsoft.EventGrid/topics":
+            topic = self.b.targets[topic_id].symbol
+        elif isinstance(topic_value, str) and _arn_tail(topic_value):
+            key = ("_external_topic", str(_arn_tail(topic_value)))
+            if key not in self._external:
+                self._external[key] = self._external_topic(key[1])
+            topic = self._external[key]
+        else:
+            self._mark("Topic", Disposition.MANUAL, "LF3029")
+            self.b.finding(
+                "LF3029",
+                f"event '{event.name}': the SNS topic is not a topic of this template or a literal ARN; the "
+                "topic is not forwarded to the queue",
+                props.loc_of("Topic"),
+                fn,
+            )
+            return True
+        topic_resource = self.b.resource(topic)
+        if topic_resource is not None:
+            topic_resource.body["identity"] = {"type": "SystemAssigned"}
+        role_id = self.b.tables.role_id("Azure Service Bus Data Sender")
+        sender = self.b.new_resource(
+            f"{queue} data sender {topic}",
+            "Microsoft.Authorization/roleAssignments",
+            {
+                "name": Call("guid", (Prop(Ident(queue), ("id",)), Prop(Ident(topic), ("id",)), role_id)),
+                "scope": Ident(queue),
+                "properties": {
+                    "roleDefinitionId": Call(
+                        "subscriptionResourceId", ("Microsoft.Authorization/roleDefinitions", role_id)
+                    ),
+                    "principalId": Prop(Ident(topic), ("identity", "principalId")),
+                    "principalType": "ServicePrincipal",
+                },
+            },
+            sources=(fn,),
+            comment=f"Azure Service Bus Data Sender for the identity of {topic}",
+        )
+        subscription: dict[str, Any] = {
+            "deliveryWithResourceIdentity": {
+                "identity": {"type": "SystemAssigned"},
+                "destination": {
+                    "endpointType": "ServiceBusQueue",
+                    "properties": {"resourceId": Prop(Ident(queue), ("id",))},
+                },
+            },
+            "eventDeliverySchema": "CloudEventSchemaV1_0",
+        }
+        event_filter = None
+        if "FilterPolicy" in props:
+            event_filter = sns_filter_policy(props["FilterPolicy"], props.get("FilterPolicyScope"))
+        self._filter_findings(fs, event, event_filter, "FilterPolicy")
+        if event_filter is not None and event_filter.body():
+            subscription["filter"] = event_filter.body()
+        self.b.new_resource(
+            f"{fn}{event.name}Forwarding",
+            "Microsoft.EventGrid/topics/eventSubscriptions",
+            {
+                "parent": Ident(topic),
+                "name": kebab(f"{fn}-{event.name}-queue", 64),
+                "properties": subscription,
+                # Event Grid checks the destination with the topic's identity: grant the role first
+                "dependsOn": [Ident(sender.symbol)],
+            },
+            sources=tuple(s for s in (event.source_id, fn) if s),
+            comment=f"forwards the topic to the queue {fn} reads (SNS to SQS subscription)",
+        )
+        self.b.finding(
+            "LF3028",
+            f"event '{event.name}': the topic feeds the queue through an Event Grid subscription with a Service "
+            "Bus queue endpoint; messages arrive as CloudEvents JSON, not SNS notifications",
+            props.loc_of("Topic"),
+            fn,
+        )
+        self._mark("Topic", Disposition.APPROXIMATED, "LF3028")
+        return True
 
     def _batch_window(
         self, app: AppContext, fs: FunctionSettings, event: Event, section: str, batch: int

@@ -295,7 +295,7 @@ def _sns_through_queue(event: Event, props: Obj, ids: set[str], findings: list[F
         Finding.of(
             "LF3030",
             f"SNS event '{event.name}' delivers through an SQS queue: the function is triggered by the queue, "
-            "and the topic's subscription to it is not translated",
+            "which the topic feeds",
             event.loc,
             event.function,
         )
