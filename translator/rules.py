@@ -321,6 +321,140 @@ RULES: dict[str, Rule] = _catalogue(
         "instances itself.",
         "Set the instance memory and always-ready instances of the function app instead.",
     ),
+    Rule(
+        "LF2014",
+        "warning",
+        "Reserved concurrency becomes an app of its own",
+        "Lambda reserved concurrency caps concurrent executions of one function. Flex Consumption has no "
+        "per-function cap: the function gets its own app whose maximumInstanceCount bounds scale-out. On Flex "
+        "the concurrency is instances x per-instance concurrency, and one instance runs several executions "
+        "at once (HTTP: 4, 16 or 32 by instance memory, 1 for Python; other triggers: host.json batch and "
+        "concurrency settings).",
+        "Check the instance count and per-instance concurrency against the limit the downstream systems need.",
+    ),
+    Rule(
+        "LF2015",
+        "warning",
+        "Function throttled to zero",
+        "ReservedConcurrentExecutions 0 stops every invocation: the Lambda is disabled. The Azure function is "
+        "emitted disabled with the app setting AzureWebJobs.<name>.Disabled.",
+        "Remove the setting (or set it to false) when the function should run.",
+    ),
+    Rule(
+        "LF2016",
+        "info",
+        "Provisioned concurrency becomes always-ready instances",
+        "Provisioned concurrency keeps execution environments initialised. Flex Consumption keeps always-ready "
+        "instances per scale group (http, blob, durable, or function:<name>); they are billed while idle.",
+        "Review the instance count: one always-ready instance runs several executions at once.",
+    ),
+    Rule(
+        "LF2017",
+        "warning",
+        "arm64 architecture",
+        "Flex Consumption runs on x64 Linux only; code built for arm64 (native modules, binaries, layers) "
+        "must be rebuilt.",
+        "Rebuild native dependencies for linux-x64 before publishing.",
+    ),
+    Rule(
+        "LF2018",
+        "warning",
+        "Ephemeral storage above the Flex limit",
+        "Lambda /tmp can hold up to 10 GB; Flex Consumption gives each instance 0.8 GB of temporary storage "
+        "and no persisted storage.",
+        "Keep large scratch data in Blob Storage or mount an Azure Files share.",
+    ),
+    Rule(
+        "LF2019",
+        "warning",
+        "SnapStart has no counterpart",
+        "Flex Consumption has no snapshot-based start. Always-ready instances are the closest way to avoid "
+        "cold starts.",
+        "Set always-ready instances for the function's scale group if cold starts matter.",
+    ),
+    Rule(
+        "LF2020",
+        "warning",
+        "Lambda layers",
+        "Flex Consumption has no layers: shared code and dependencies must be part of the app's deployment "
+        "package.",
+        "Add the layers' contents (libraries, binaries) to the app's package or requirements.",
+    ),
+    Rule(
+        "LF2021",
+        "warning",
+        "EFS file system becomes an Azure Files mount",
+        "An EFS access point becomes an Azure Files SMB share mounted at the same path (Flex mounts SMB shares "
+        "with the storage account key; no NFS, no POSIX user or root directory of the access point).",
+        "Copy the file system's data into the share, and check file permissions and locking in code.",
+    ),
+    Rule(
+        "LF2022",
+        "warning",
+        "VPC configuration becomes VNet integration",
+        "The app joins a new virtual network through a subnet delegated to Microsoft.App/environments. AWS "
+        "subnets and security groups have no direct counterpart: address ranges, network security groups, "
+        "peering and private endpoints must be designed for Azure.",
+        "Connect the virtual network to the resources the function reached inside the VPC (peering, private "
+        "endpoints) and add network security groups for the security group rules.",
+    ),
+    Rule(
+        "LF2023",
+        "info",
+        "Logging configuration",
+        "LoggingConfig becomes host.json logging where it can: the application log level becomes "
+        "logging.logLevel.Function. Logs go to Application Insights; JSON format and log groups do not apply.",
+        "Query logs in Application Insights; adjust host.json logging.logLevel as needed.",
+    ),
+    Rule(
+        "LF2024",
+        "info",
+        "KMS key for environment or code",
+        "App settings and deployment packages are encrypted at rest by the platform with Microsoft-managed "
+        "keys; a customer-managed key has no app-level setting on Flex Consumption.",
+        "Keep sensitive settings in Key Vault (secrets become Key Vault references); use customer-managed keys "
+        "on the Key Vault and storage account if required.",
+    ),
+    Rule(
+        "LF2025",
+        "warning",
+        "Code signing has no counterpart",
+        "Flex Consumption does not verify code signatures at deployment.",
+        "Sign and verify packages in the CI/CD pipeline before publishing.",
+    ),
+    Rule(
+        "LF2026",
+        "info",
+        "Runtime updates are managed by the platform",
+        "Flex Consumption patches the language runtime itself; the version is pinned by "
+        "functionAppConfig.runtime.version only.",
+        "Track runtime versions in the app configuration and update them deliberately.",
+    ),
+    Rule(
+        "LF2027",
+        "warning",
+        "Lambda feature with no Flex counterpart",
+        "The function setting controls a Lambda-only feature (versions and aliases, recursive-loop detection, "
+        "tenancy, durable functions configuration, capacity providers, ...) that has no Flex Consumption "
+        "setting.",
+        "Read the finding's note for the closest Azure practice and apply it by hand.",
+    ),
+    Rule(
+        "LF2028",
+        "info",
+        "Tracing becomes Application Insights",
+        "Active tracing becomes Application Insights distributed tracing, which the app has on by default "
+        "(W3C trace context across HTTP and messaging triggers).",
+        "Replace X-Ray SDK calls with OpenTelemetry or the Application Insights SDK.",
+    ),
+    Rule(
+        "LF2029",
+        "warning",
+        "Asynchronous invocation settings",
+        "Dead-letter queues and event invoke settings (retries, maximum event age, destinations) of a function "
+        "have no Flex Consumption setting; Azure triggers retry and dead-letter on the messaging service.",
+        "Use the messaging service's dead-lettering (Service Bus, poison queues) or output bindings in code.",
+    ),
     # ---- triggers
     Rule(
         "LF3001",
@@ -866,6 +1000,23 @@ RULES: dict[str, Rule] = _catalogue(
         "An allowed action has no role of its own on Azure because the Azure service works differently (no "
         "per-blob ACLs, lifecycle rules set in the Bicep, listing needing a wider scope). It is not granted.",
         "Check whether the code depends on the action; the finding says what replaces it.",
+    ),
+    Rule(
+        "LF5020",
+        "warning",
+        "Secret environment variable moved to Key Vault",
+        "An environment variable whose name or value looks secret (password, token, key, connection string, "
+        "AWS access key, long random string) becomes a Key Vault secret. Its value is a @secure() parameter "
+        "and the app setting is a Key Vault reference; the value is not written to any output.",
+        "Supply the secret's parameter at deployment (azd prompts for it), then rotate the secret.",
+    ),
+    Rule(
+        "LF5021",
+        "info",
+        "Secure value referenced through Key Vault",
+        "An environment variable takes its value from a secure parameter (NoEcho, SSM SecureString, Secrets "
+        "Manager); it is stored as a Key Vault secret and the app setting is a Key Vault reference.",
+        "Supply the secure parameter at deployment.",
     ),
     # ---- live account discovery and drift (LF6001-LF6019)
     Rule(

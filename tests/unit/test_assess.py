@@ -2,7 +2,7 @@
 
 One template's reports are byte for byte the ones convert writes (tests/golden/*/expected), so they are
 compared with the golden files rather than pinned again. Sample facts used below (from those reports):
-orders-api: 8 resources, 5 functions, 2 apps, 27 Azure resources, 5 warnings, 9 infos;
+orders-api: 8 resources, 5 functions, 2 apps, 32 Azure resources, 3 warnings, 19 infos;
 todo-serverless: 11 resources, 6 functions, 2 apps, 32 Azure resources, 8 warnings, 7 infos.
 """
 
@@ -90,9 +90,9 @@ def test_directory_finds_templates_and_notes_the_rest(
         "resources": 19,
         "functions": 11,
         "functionApps": 4,
-        "azureResources": 65,
+        "azureResources": 68,
         "dispositions": {"converted": 15, "approximated": 4, "manual": 0, "unsupported": 0},
-        "findings": {"error": 0, "warning": 4, "info": 24, "suppressed": 0},
+        "findings": {"error": 0, "warning": 4, "info": 30, "suppressed": 0},
     }
 
 
@@ -170,7 +170,7 @@ def test_output_file_for_one_format(
     assert target.read_text(encoding="utf-8") == _golden("orders-api", "migration-report.json")
     assert [p.name for p in target.parent.iterdir()] == ["orders.json"]
     out = capsys.readouterr().out
-    assert "5 functions in 2 function apps; findings: 0 error, 3 warning, 13 info" in out
+    assert "5 functions in 2 function apps; findings: 0 error, 3 warning, 19 info" in out
     assert out.endswith(f"wrote {target}\n")
 
 
@@ -230,7 +230,7 @@ def test_several_templates_markdown(mixed: Path, capsys: pytest.CaptureFixture[s
     md = capsys.readouterr().out
     assert md.startswith("# Migration assessment: 2 templates\n")
     assert "| Templates | 2 |" in md
-    assert "| `repo/orders-api/template.yaml` | sam | 8 | 5 | 2 | 0 | 2 | 13 | 1 |" in md
+    assert "| `repo/orders-api/template.yaml` | sam | 8 | 5 | 2 | 0 | 2 | 19 | 1 |" in md
     assert "| `repo/todo-serverless/serverless.yml` | serverless | 11 | 6 | 2 | 0 | 1 | 11 | 0 |" in md
     # each template's report, one heading level down
     assert "\n## Migration report: orders-api\n" in md and "\n### Summary\n" in md
@@ -239,15 +239,15 @@ def test_several_templates_markdown(mixed: Path, capsys: pytest.CaptureFixture[s
     rows = [line for line in md.splitlines() if line.startswith("| LF")]
     suppressed = [r for r in rows if "suppressed" in r]
     assert len(suppressed) == 1 and suppressed[0].startswith("| LF4003 | warning, suppressed |")
-    assert rows.index(suppressed[0]) == 15  # the last of orders-api's 16 findings
+    assert rows.index(suppressed[0]) == 21  # the last of orders-api's 22 findings
 
 
 def test_suppressed_findings_stay_in_reports(in_project: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assess", ORDERS, "-f", "json", "--ignore", "LF4003", "--fail-on", "warning"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [(f["rule"], f["suppressed"]) for f in report["findings"] if f["suppressed"]] == [("LF4003", True)]
-    assert len(report["findings"]) == 16
-    assert report["summary"]["findings"] == {"error": 0, "warning": 2, "info": 13, "suppressed": 1}
+    assert len(report["findings"]) == 22
+    assert report["summary"]["findings"] == {"error": 0, "warning": 2, "info": 19, "suppressed": 1}
     assert main(["assess", ORDERS, "--ignore", "LF4003"]) == 0
     md = capsys.readouterr().out
     assert "| Findings: warning | 2 |" in md and "| Findings suppressed (ignored rules) | 1 |" in md

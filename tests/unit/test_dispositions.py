@@ -47,7 +47,7 @@ def test_every_setting_has_one_disposition_in_template_order() -> None:
     assert got["Handler"] is Disposition.MANUAL  # the handler signature must be adapted
     assert got["MemorySize"] is Disposition.CONVERTED  # 2048 MB is a Flex instance size
     assert got["Timeout"] is Disposition.CONVERTED  # the only function: the app-wide timeout is its own
-    assert got["Layers"] is Disposition.UNSUPPORTED  # not in the settings table (LF2009)
+    assert got["Layers"] is Disposition.MANUAL  # layer contents go into the app's package (LF2020)
     # the s3 statement names a bucket outside the template (LF5004): nothing can be granted for it
     assert got["Policies"] is Disposition.MANUAL
     rules = {s.name: s.rule for s in fn.settings}
@@ -56,7 +56,7 @@ def test_every_setting_has_one_disposition_in_template_order() -> None:
         "Handler": None,
         "MemorySize": None,
         "Timeout": None,
-        "Layers": "LF2009",
+        "Layers": "LF2020",
         "Policies": "LF5004",
     }
     runtime = next(s for s in fn.settings if s.name == "Runtime")

@@ -1,8 +1,8 @@
 """migration-report.sarif: valid SARIF 2.1.0, one result per finding, only fired rules, stable bytes.
 
 Expected values come from the samples' findings (tests/golden/*/expected/migration-report.json):
-orders-api has 16 findings, 3 warnings (LF1005, LF4003, LF5012) and 13 infos (LF1002, LF2005 x5, LF2008,
-LF2012, LF4004, LF4017 x3, LF5001), and no errors.
+orders-api has 22 findings, 3 warnings (LF1005, LF4003, LF5012) and 19 infos (LF1002, LF2005 x5, LF2008,
+LF2012, LF2028 x5, LF4004, LF4017 x3, LF5001, LF5021), and no errors.
 """
 
 from __future__ import annotations
@@ -89,14 +89,16 @@ def test_one_result_per_finding_and_only_fired_rules() -> None:
         "LF2005",
         "LF2008",
         "LF2012",
+        "LF2028",
         "LF4003",
         "LF4004",
         "LF4017",
         "LF5001",
         "LF5012",
+        "LF5021",
     ]
     levels = [r["level"] for r in run["results"]]
-    assert (levels.count("warning"), levels.count("note"), levels.count("error")) == (3, 13, 0)
+    assert (levels.count("warning"), levels.count("note"), levels.count("error")) == (3, 19, 0)
     for res in run["results"]:
         assert driver["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
     # partialFingerprints are the report's finding ids, in the report's order
@@ -156,17 +158,19 @@ def test_error_severity_is_level_error(tmp_path: Path) -> None:
 def test_ignored_rules_leave_results_and_rules() -> None:
     plan = convert(Path(ORDERS)).plan
     run = sarif_data([plan], ignore=("LF1",))["runs"][0]
-    # 16 findings less LF1002 and LF1005
-    assert len(run["results"]) == 14
+    # 22 findings less LF1002 and LF1005
+    assert len(run["results"]) == 20
     assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == [
         "LF2005",
         "LF2008",
         "LF2012",
+        "LF2028",
         "LF4003",
         "LF4004",
         "LF4017",
         "LF5001",
         "LF5012",
+        "LF5021",
     ]
     assert all(
         res["ruleId"] == run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] for res in run["results"]
@@ -203,8 +207,8 @@ def test_several_templates_make_one_run(sarif_validator: Any) -> None:
     uris = [
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
     ]
-    # image-pipeline 17 findings, orders-api 16, todo-serverless 12, in the order the plans were given
-    assert [uris.count(t) for t in sorted(CONVERT_CASES.values())] == [17, 16, 12]
+    # image-pipeline 17 findings, orders-api 22, todo-serverless 12, in the order the plans were given
+    assert [uris.count(t) for t in sorted(CONVERT_CASES.values())] == [17, 22, 12]
     assert uris == sorted(uris, key=sorted(CONVERT_CASES.values()).index)
     ids = [rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]]
     assert ids == sorted(ids) and len(ids) == len(set(ids))

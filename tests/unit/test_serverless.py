@@ -697,4 +697,7 @@ functions:
     # both functions read the same parameter, so they agree and share the app
     assert "LF2013" not in [f.rule for f in plan.findings]
     settings = next(r for r in plan.resources if r.type == "Microsoft.Web/sites/config").body["properties"]
-    assert settings["DB_PASSWORD"].name == params[0].name
+    # a secure value reaches the app through Key Vault (LF5021)
+    (secret,) = [r for r in plan.resources if r.type == "Microsoft.KeyVault/vaults/secrets"]
+    assert secret.body["properties"]["value"].name == params[0].name
+    assert "SecretUri" in str(settings["DB_PASSWORD"])

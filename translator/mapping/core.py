@@ -18,7 +18,14 @@ from translator.graph import ResourceGraph
 from translator.mapping.context import Builder, Options, Target
 from translator.mapping.dispositions import setting_plans
 from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable, settings_object
-from translator.mapping.functions import FunctionMapper, FunctionSettings, host_timeout
+from translator.mapping.functions import (
+    FunctionMapper,
+    FunctionSettings,
+    always_ready,
+    file_mounts,
+    host_timeout,
+    log_levels,
+)
 from translator.mapping.grants import grant_policies
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
@@ -272,35 +279,59 @@ _RUNTIME_LABELS = {
 
 
 def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list[FunctionSettings], str]]:
-    """Functions that share runtime stack and instance size share one app.
+    """Functions that agree on everything app-wide on Flex share one app; the others get their own.
 
-    App names are the project name, plus the runtime and memory only where apps differ in them.
+    App-wide: runtime stack and version, instance memory, the network (VNet integration), the architecture
+    the code was built for, and the scale limit (reserved concurrency gives a function its own app).
+    App names are the project name, plus what tells the apps apart.
     """
     project = b.graph_name
     if b.options.app_per_function:
-        return _unique([(kebab(fs.fn.logical_id, 30), [fs], "--app-per-function") for fs in settings])
-    groups: dict[tuple[str, str, int, str], list[FunctionSettings]] = {}
+        return _unique(
+            [
+                (kebab(fs.fn.logical_id, 30), [fs], "each function has its own app (--app-per-function)")
+                for fs in settings
+            ]
+        )
+    groups: dict[tuple[str, str, int, str, str, str], list[FunctionSettings]] = {}
     for fs in settings:
-        # a custom-handler app runs one executable: each such function gets its own app
-        own = fs.fn.logical_id if fs.runtime_name == "custom" else ""
-        groups.setdefault((fs.runtime_name, fs.runtime_version, fs.instance_memory_mb, own), []).append(fs)
-    runtimes = {(r, v) for r, v, _, _ in groups}
-    memories = {m for _, _, m, _ in groups}
+        # a custom-handler app runs one executable, and a reserved-concurrency cap is app-wide: own apps
+        own = fs.fn.logical_id if fs.runtime_name == "custom" or fs.reserved_concurrency else ""
+        key = (fs.runtime_name, fs.runtime_version, fs.instance_memory_mb, own, fs.network, fs.architecture)
+        groups.setdefault(key, []).append(fs)
+    runtimes = {(k[0], k[1]) for k in groups}
+    memories = {k[2] for k in groups}
+    networks = {k[4] for k in groups}
+    architectures = {k[5] for k in groups}
     result = []
     for key in sorted(groups):
-        runtime, version, memory, own = key
+        runtime, version, memory, own, network, architecture = key
+        members = groups[key]
         label = f"{runtime} {version}".strip() or "runtime to choose"
-        reason = f"same runtime ({label}) and instance memory ({memory} MB)"
-        if own:
+        if own and members[0].reserved_concurrency:
+            reason = (
+                f"ReservedConcurrentExecutions {members[0].reserved_concurrency} caps the app's scale-out "
+                f"(maximumInstanceCount {members[0].maximum_instances}), which would cap every function of a "
+                "shared app"
+            )
+        elif own:
             reason = "a custom handler runs one executable per app"
+        else:
+            reason = f"same runtime ({label}), instance memory ({memory} MB)"
+            reason += f", network ({network or 'no VPC'}) and architecture ({architecture})"
         parts = [project]
         if own:
             parts.append(own)
-        elif len(runtimes) > 1:
-            parts.append(f"{_RUNTIME_LABELS.get(runtime, 'app')}{version.replace('.', '')}")
-        if len(memories) > 1 and not own:
-            parts.append(str(memory))
-        result.append((kebab("-".join(parts), 40), groups[key], reason))
+        else:
+            if len(runtimes) > 1:
+                parts.append(f"{_RUNTIME_LABELS.get(runtime, 'app')}{version.replace('.', '')}")
+            if len(memories) > 1:
+                parts.append(str(memory))
+            if len(networks) > 1 and network:
+                parts.append("vnet")
+            if len(architectures) > 1 and architecture != "x86_64":
+                parts.append(architecture)
+        result.append((kebab("-".join(parts), 40), members, reason))
     return _unique(result)
 
 
@@ -417,6 +448,7 @@ def _function_app(
                 fs.fn.loc,
                 fs.fn.logical_id,
             )
+        _function_switches(b, fs, trigger_plans, settings)
         function_plans.append(_function_plan(b, fs, trigger_plans, app_timeout))
 
     runtime_params = not runtime_name
@@ -458,6 +490,26 @@ def _function_app(
             continue
         all_settings[key] = value
 
+    scale: dict[str, Any] = {
+        "maximumInstanceCount": members[0].maximum_instances or Ident("maximumInstanceCount"),
+        "instanceMemoryMB": memory,
+    }
+    ready = always_ready(b, members, function_plans, members[0].maximum_instances)
+    if ready:
+        scale["alwaysReady"] = ready
+    if members[0].http_per_instance_concurrency:
+        scale["triggers"] = {"http": {"perInstanceConcurrency": members[0].http_per_instance_concurrency}}
+    site_properties: dict[str, Any] = {
+        "serverFarmId": Prop(Ident(plan_symbol), ("id",)),
+        "httpsOnly": True,
+        "siteConfig": {"minTlsVersion": "1.2"},
+    }
+    if members[0].network:
+        site_properties["virtualNetworkSubnetId"] = mapper.network.subnet_for(app_name, sources)
+    if any(fs.uses_key_vault for fs in members):
+        # a user-assigned identity resolves Key Vault references only when the site names it
+        site_properties["keyVaultReferenceIdentity"] = Prop(Ident(identity), ("id",))
+        mapper.vault.grant(identity, sources)
     b.add(
         AzureResource(
             site_symbol,
@@ -473,9 +525,7 @@ def _function_app(
                     "userAssignedIdentities": {interp(Prop(Ident(identity), ("id",))): {}},
                 },
                 "properties": {
-                    "serverFarmId": Prop(Ident(plan_symbol), ("id",)),
-                    "httpsOnly": True,
-                    "siteConfig": {"minTlsVersion": "1.2"},
+                    **site_properties,
                     "functionAppConfig": {
                         "deployment": {
                             "storage": {
@@ -490,10 +540,7 @@ def _function_app(
                                 },
                             }
                         },
-                        "scaleAndConcurrency": {
-                            "maximumInstanceCount": Ident("maximumInstanceCount"),
-                            "instanceMemoryMB": memory,
-                        },
+                        "scaleAndConcurrency": scale,
                         "runtime": {"name": runtime_name_value, "version": runtime_version_value},
                     },
                 },
@@ -517,6 +564,9 @@ def _function_app(
         )
     )
     del container
+    mounts = file_mounts(mapper.network, members)
+    if mounts:
+        mapper.network.mount(site_symbol, mounts, sources)
     b.role_assignment("storage", "Storage Blob Data Owner", identity, sources)
     if ctx.needs_host_queues:
         b.role_assignment("storage", "Storage Queue Data Contributor", identity, sources)
@@ -531,6 +581,9 @@ def _function_app(
         )
     timeouts = [fs.timeout_seconds for fs in members if fs.timeout_seconds]
     host = _host_json(tables, runtime_name, max(timeouts) if timeouts else None, ctx)
+    levels = log_levels(members, function_plans)
+    if levels:
+        host["logging"]["logLevel"] = levels
     if runtime_name == "custom":
         host["customHandler"] = {
             "description": _custom_handler(members[0]),
@@ -550,7 +603,8 @@ def _function_app(
         runtime_name=runtime_name,
         runtime_version=runtime_version,
         instance_memory_mb=memory,
-        maximum_instance_count=tables.settings["flex"]["maximum_instance_count"],
+        maximum_instance_count=members[0].maximum_instances
+        or tables.settings["flex"]["maximum_instance_count"],
         functions=sources,
         host_json=host,
         azd_language=stacks.get(runtime_name, {}).get("azd_language", "custom"),
@@ -650,6 +704,16 @@ def _make_conditional(b: Builder, function_ids: set[str], condition: Any, first:
         if function_ids & set(resource.sources):
             combined = condition if resource.condition is None else BinOp("&&", resource.condition, condition)
             b.replace(dataclasses.replace(resource, condition=combined))
+
+
+def _function_switches(
+    b: Builder, fs: FunctionSettings, triggers: tuple[TriggerPlan, ...], settings: dict[str, Any]
+) -> None:
+    """ReservedConcurrentExecutions 0: every Azure function of the Lambda is disabled by app setting."""
+    if fs.disabled:
+        for trigger in triggers:
+            if trigger.azure_trigger:
+                settings[f"AzureWebJobs.{trigger.function_name}.Disabled"] = "true"
 
 
 def _custom_handler(fs: FunctionSettings) -> dict[str, Any]:

@@ -30,7 +30,7 @@ def setting_plans(
         spec = table.get(key)
         disposition = Disposition(spec["disposition"]) if spec else Disposition.UNSUPPORTED
         target = spec["target"] if spec else None
-        rule: str | None = None if spec else "LF2009"
+        rule: str | None = spec.get("rule") if spec else "LF2009"
         value = props[key]
         if key == "Runtime":
             entry = tables.runtimes["runtimes"].get(fs.aws_runtime or "")
@@ -49,12 +49,14 @@ def setting_plans(
             target = f"{target} ({fs.instance_memory_mb} MB)"
         elif key == "Timeout" and app_timeout and fs.timeout_seconds != app_timeout:
             disposition, rule = Disposition.APPROXIMATED, "LF2008"  # host.json functionTimeout is app-wide
-        elif key == "Architectures" and _mentions(value, "arm64"):
-            disposition, rule = Disposition.APPROXIMATED, "LF2009"
+        elif key in fs.outcomes:
+            disposition, rule = fs.outcomes[key]  # decided from the value by translator/mapping/functions.py
         elif key == "PackageType" and _mentions(value, "Image"):
             disposition, rule = Disposition.UNSUPPORTED, "LF2010"
-        elif key == "Environment" and own_rules & {"LF2011", "LF2013", "LF4001"}:
-            disposition, rule = Disposition.APPROXIMATED, min(own_rules & {"LF2011", "LF2013", "LF4001"})
+        elif key == "Environment" and own_rules & {"LF2011", "LF2013", "LF4001", "LF5020"}:
+            # LF5020: a secret moved to Key Vault needs its value supplied at deployment
+            changed = own_rules & {"LF2011", "LF2013", "LF4001", "LF5020"}
+            disposition, rule = Disposition.APPROXIMATED, min(changed)
         elif key in ("Policies", "Role"):
             rule = "LF1002"
         elif key == "FunctionUrlConfig":

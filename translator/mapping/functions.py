@@ -6,14 +6,20 @@ memory and functionTimeout are app-wide, so functions that agree on them share a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from translator.bicep import BExpr, Ident, Interp, Prop
 from translator.findings import Disposition
 from translator.graph import Function
 from translator.mapping.context import Builder
 from translator.mapping.expressions import Expressions
-from translator.values import Arr, Obj, literal_int
+from translator.mapping.keyvault import KeyVault
+from translator.mapping.network import Network, describe, listed, vpc_key
+from translator.mapping.secrets_detect import looks_secret
+from translator.plan import FunctionPlan
+from translator.values import Arr, Loc, Obj, Str, literal_int
 
 #: Lambda function properties this version translates or knowingly folds into the app.
 _HANDLED = frozenset(
@@ -37,8 +43,27 @@ _HANDLED = frozenset(
         "Policies",
         "Role",
         "Architectures",
+        "ReservedConcurrentExecutions",
+        "ProvisionedConcurrencyConfig",
+        "EphemeralStorage",
+        "Layers",
+        "FileSystemConfigs",
+        "VpcConfig",
+        "LoggingConfig",
+        "ImageUri",  # LF2010 with PackageType
+        "ImageConfig",
     }
 )
+
+#: Lambda ApplicationLogLevel -> host.json logLevel (research/azure-target.md §4.2 enum)
+_LOG_LEVELS = {
+    "TRACE": "Trace",
+    "DEBUG": "Debug",
+    "INFO": "Information",
+    "WARN": "Warning",
+    "ERROR": "Error",
+    "FATAL": "Critical",
+}
 
 
 @dataclass
@@ -56,6 +81,25 @@ class FunctionSettings:
     code_uri: str | None
     environment: dict[str, Any] = field(default_factory=dict)
     app: str = ""
+    #: ReservedConcurrentExecutions above 0: the function gets an app of its own with this instance cap
+    reserved_concurrency: int | None = None
+    maximum_instances: int | None = None
+    http_per_instance_concurrency: int | None = None
+    #: ReservedConcurrentExecutions 0: Lambda never runs it, so the Azure function is disabled
+    disabled: bool = False
+    provisioned_concurrency: int | None = None
+    architecture: str = "x86_64"
+    #: grouping key of the VpcConfig ('' = not in a VPC), and the config itself
+    network: str = ""
+    vpc: Any = None
+    #: FileSystemConfigs: (file system or access point, mount path)
+    file_systems: list[tuple[Any, str]] = field(default_factory=list)
+    #: host.json logging.logLevel for the function's category (from LoggingConfig.ApplicationLogLevel)
+    log_level: str | None = None
+    #: setting name -> (disposition, rule) the handlers decided from the value (the report shows it)
+    outcomes: dict[str, tuple[Disposition, str | None]] = field(default_factory=dict)
+    #: the function has an app setting that is a Key Vault reference
+    uses_key_vault: bool = False
 
 
 def instance_memory(memory_mb: int, sizes: list[int]) -> int:
@@ -82,12 +126,27 @@ def host_timeout(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
+def http_concurrency(runtime_name: str, instance_memory_mb: int, flex: dict[str, Any]) -> int:
+    """Default HTTP per-instance concurrency on Flex (research/azure-target.md §2.4).
+
+    >>> flex = {"http_per_instance_concurrency": {512: 4, 2048: 16, 4096: 32},
+    ...         "python_http_per_instance_concurrency": 1}
+    >>> http_concurrency("node", 2048, flex), http_concurrency("python", 4096, flex)
+    (16, 1)
+    """
+    if runtime_name == "python":
+        return int(flex["python_http_per_instance_concurrency"])
+    return int(flex["http_per_instance_concurrency"].get(instance_memory_mb, 1))
+
+
 class FunctionMapper:
     def __init__(self, builder: Builder, exprs: Expressions) -> None:
         self.b = builder
         self.x = exprs
         self.settings = builder.tables.settings
         self._companions_reported: set[tuple[str, tuple[str, ...]]] = set()
+        self.vault = KeyVault(builder)
+        self.network = Network(builder)
 
     def settings_for(self, fn: Function) -> FunctionSettings:
         lid = fn.logical_id
@@ -160,8 +219,7 @@ class FunctionMapper:
                 props.loc_of("InlineCode"),
                 lid,
             )
-        self._report_settings(fn)
-        return FunctionSettings(
+        fs = FunctionSettings(
             fn=fn,
             aws_runtime=aws_runtime,
             runtime_name=name,
@@ -172,14 +230,25 @@ class FunctionMapper:
             handler=str(handler) if isinstance(handler, str) else None,
             code_uri=str(code) if isinstance(code, str) else None,
         )
+        self._report_settings(fn)
+        for key, handle in self._handlers().items():
+            if key in props and props[key] is not None:
+                handle(fs, props[key], props.loc_of(key))
+        return fs
 
     def _runtime(self, fn: Function, aws_runtime: str | None) -> tuple[str, str]:
         props = fn.properties
         lid = fn.logical_id
         package = props.get("PackageType")
-        if isinstance(package, str) and str(package) == "Image":
+        image = isinstance(package, str) and str(package) == "Image"
+        if image or (package is None and "ImageUri" in props):
+            key = "PackageType" if image else "ImageUri"
             self.b.finding(
-                "LF2010", "PackageType Image cannot run on Flex Consumption", props.loc_of("PackageType"), lid
+                "LF2010",
+                "a container image function cannot run on Flex Consumption (ZIP packages only); host the image "
+                "on an Elastic Premium plan or Azure Container Apps",
+                props.loc_of(key),
+                lid,
             )
             self.b.lower_disposition(lid, Disposition.MANUAL)
             return "", ""
@@ -216,18 +285,211 @@ class FunctionMapper:
     def _report_settings(self, fn: Function) -> None:
         props = fn.properties
         lid = fn.logical_id
-        arch = props.get("Architectures")
-        if isinstance(arch, Arr) and any(str(a) == "arm64" for a in arch if isinstance(a, str)):
-            self.b.finding(
-                "LF2009",
-                "Architectures arm64: Flex Consumption runs on x64; rebuild native dependencies for x64",
-                props.loc_of("Architectures"),
-                lid,
-            )
+        table = self.settings["function_settings"]
         skip = {"InlineCode"}
         rest = sorted(k for k in props if k not in _HANDLED and k not in skip)
         for key in rest:
-            self.b.finding("LF2009", f"{key} is not translated", props.loc_of(key), lid)
+            spec = table.get(key, {})
+            if "rule" in spec:
+                # a setting whose outcome does not depend on its value: the table says what to tell
+                self.b.finding(
+                    spec["rule"], spec.get("note", f"{key}: {spec['target']}"), props.loc_of(key), lid
+                )
+            else:
+                self.b.finding("LF2009", f"{key} is not translated", props.loc_of(key), lid)
+
+    # ---- settings whose outcome depends on their value -------------------------------------------
+    def _handlers(self) -> dict[str, Any]:
+        return {
+            "ReservedConcurrentExecutions": self._reserved,
+            "ProvisionedConcurrencyConfig": self._provisioned,
+            "Architectures": self._architectures,
+            "EphemeralStorage": self._ephemeral,
+            "Layers": self._layers,
+            "FileSystemConfigs": self._file_systems,
+            "VpcConfig": self._vpc,
+            "Tracing": self._tracing,
+            "TracingConfig": self._tracing,
+            "LoggingConfig": self._logging,
+        }
+
+    def _not_literal(self, fs: FunctionSettings, key: str, loc: Loc | None) -> None:
+        self.b.finding("LF2009", f"{key} is not a literal value; it is not translated", loc, fs.fn.logical_id)
+        fs.outcomes[key] = (Disposition.UNSUPPORTED, "LF2009")
+
+    def _reserved(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        lid = fs.fn.logical_id
+        count = literal_int(value)
+        if count is None:
+            self._not_literal(fs, "ReservedConcurrentExecutions", loc)
+            return
+        if count == 0:
+            fs.disabled = True
+            self.b.finding(
+                "LF2015",
+                "ReservedConcurrentExecutions 0 throttles every invocation: the Azure function is disabled with "
+                "the app setting AzureWebJobs.<function>.Disabled=true",
+                loc,
+                lid,
+            )
+            fs.outcomes["ReservedConcurrentExecutions"] = (Disposition.APPROXIMATED, "LF2015")
+            return
+        flex = self.settings["flex"]
+        limit = 1000  # the highest maximumInstanceCount Flex accepts (§2.4)
+        http = any(self._scale_group(event.kind) == "http" for event in fs.fn.events)
+        if http:
+            per_instance = http_concurrency(fs.runtime_name, fs.instance_memory_mb, flex)
+            if count < per_instance:
+                # one instance would already allow more than the cap: lower its HTTP concurrency
+                fs.http_per_instance_concurrency = count
+                per_instance = count
+            instances = max(1, min(limit, count // per_instance))
+            detail = (
+                f"on Flex the concurrency is instances x per-instance concurrency: {instances} instance(s) x "
+                f"{per_instance} concurrent HTTP requests each = {instances * per_instance} at most"
+            )
+        else:
+            instances = max(1, min(limit, count))
+            detail = (
+                f"on Flex the concurrency is instances x per-instance concurrency: {instances} instance(s), and "
+                "each runs several events at once (host.json batch and concurrency settings such as "
+                f"maxConcurrentCalls); lower them to keep at most {count} executions"
+            )
+        fs.reserved_concurrency = count
+        fs.maximum_instances = instances
+        self.b.finding(
+            "LF2014",
+            f"ReservedConcurrentExecutions {count}: the function runs in a function app of its own with "
+            f"maximumInstanceCount {instances}; {detail}",
+            loc,
+            lid,
+        )
+        fs.outcomes["ReservedConcurrentExecutions"] = (Disposition.APPROXIMATED, "LF2014")
+
+    def _scale_group(self, kind: str) -> str | None:
+        spec = self.b.tables.triggers["triggers"].get(kind) or {}
+        return spec.get("scale_group")
+
+    def _provisioned(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        count = literal_int(value.get("ProvisionedConcurrentExecutions")) if isinstance(value, Obj) else None
+        if count is None:
+            self._not_literal(fs, "ProvisionedConcurrencyConfig", loc)
+            return
+        fs.provisioned_concurrency = count
+        fs.outcomes["ProvisionedConcurrencyConfig"] = (Disposition.APPROXIMATED, "LF2016")
+        # the finding names the always-ready group, known once the triggers are mapped (always_ready)
+
+    def _architectures(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        if "arm64" in listed(value):
+            fs.architecture = "arm64"
+            self.b.finding(
+                "LF2017",
+                "Architectures arm64: Flex Consumption runs on x64 Linux; rebuild native dependencies and "
+                "binaries for linux-x64",
+                loc,
+                fs.fn.logical_id,
+            )
+            fs.outcomes["Architectures"] = (Disposition.APPROXIMATED, "LF2017")
+
+    def _ephemeral(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        size = literal_int(value.get("Size")) if isinstance(value, Obj) else None
+        if size is None:
+            self._not_literal(fs, "EphemeralStorage", loc)
+            return
+        limit = self.settings["flex"]["temporary_storage_mb"]
+        if size > limit:
+            self.b.finding(
+                "LF2018",
+                f"EphemeralStorage {size} MB is above the {limit} MB of temporary storage a Flex instance has; "
+                "keep large files in Blob Storage or an Azure Files mount",
+                loc,
+                fs.fn.logical_id,
+            )
+            fs.outcomes["EphemeralStorage"] = (Disposition.APPROXIMATED, "LF2018")
+
+    def _layers(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        names = listed(value)
+        self.b.finding(
+            "LF2020",
+            f"Layers {', '.join(names) or '(none)'}: Flex Consumption has no layers; add their contents to the "
+            f"package of the function's app",
+            loc,
+            fs.fn.logical_id,
+        )
+        fs.outcomes["Layers"] = (Disposition.MANUAL, "LF2020")
+
+    def _file_systems(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        items = value if isinstance(value, Arr) else [value]
+        for item in items:
+            path = item.get("LocalMountPath") if isinstance(item, Obj) else None
+            arn = item.get("Arn") if isinstance(item, Obj) else None
+            if not isinstance(path, str) or arn is None:
+                self._not_literal(fs, "FileSystemConfigs", loc)
+                return
+            fs.file_systems.append((arn, str(path)))
+        mounts = ", ".join(f"{describe(arn)} at {path}" for arn, path in fs.file_systems)
+        self.b.finding(
+            "LF2021",
+            f"FileSystemConfigs: EFS {mounts} becomes an Azure Files SMB share mounted at the same path; copy the "
+            "data into the share",
+            loc,
+            fs.fn.logical_id,
+        )
+        fs.outcomes["FileSystemConfigs"] = (Disposition.APPROXIMATED, "LF2021")
+
+    def _vpc(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        key = vpc_key(value)
+        if not key:
+            return  # an empty VpcConfig: the function is not in a VPC
+        fs.network, fs.vpc = key, value
+        self.b.finding(
+            "LF2022",
+            f"VpcConfig ({key}) becomes VNet integration through a new subnet delegated to "
+            "Microsoft.App/environments (register the Microsoft.App resource provider); the AWS subnets and "
+            "security groups are not copied: connect the virtual network to what the function reached in the "
+            "VPC and add network security groups",
+            loc,
+            fs.fn.logical_id,
+        )
+        fs.outcomes["VpcConfig"] = (Disposition.APPROXIMATED, "LF2022")
+
+    def _tracing(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        key = "TracingConfig" if isinstance(value, Obj) else "Tracing"
+        mode = value.get("Mode") if isinstance(value, Obj) else value
+        if isinstance(mode, str) and str(mode) == "Active":
+            self.b.finding(
+                "LF2028",
+                "Tracing Active: Application Insights distributed tracing is on for the app; replace X-Ray SDK "
+                "calls with OpenTelemetry or the Application Insights SDK",
+                loc,
+                fs.fn.logical_id,
+            )
+            fs.outcomes[key] = (Disposition.CONVERTED, "LF2028")
+
+    def _logging(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
+        if not isinstance(value, Obj):
+            self._not_literal(fs, "LoggingConfig", loc)
+            return
+        done, not_done = [], []
+        level = value.get("ApplicationLogLevel")
+        if isinstance(level, str) and str(level).upper() in _LOG_LEVELS:
+            fs.log_level = _LOG_LEVELS[str(level).upper()]
+            done.append(f"ApplicationLogLevel {level} becomes host.json logging.logLevel {fs.log_level}")
+        elif level is not None:
+            not_done.append("ApplicationLogLevel (not a literal level)")
+        if "SystemLogLevel" in value:
+            not_done.append(
+                "SystemLogLevel (the host's own logs are set app-wide in host.json logging.logLevel)"
+            )
+        if "LogFormat" in value:
+            not_done.append("LogFormat (Application Insights stores structured traces whatever the format)")
+        if "LogGroup" in value:
+            not_done.append("LogGroup (logs go to the Application Insights of the deployment)")
+        parts = done + ([f"not translated: {', '.join(not_done)}"] if not_done else [])
+        message = "; ".join(parts)
+        self.b.finding("LF2023", f"LoggingConfig: {message or 'no settings'}", loc, fs.fn.logical_id)
+        disposition = Disposition.CONVERTED if fs.log_level and not not_done else Disposition.APPROXIMATED
+        fs.outcomes["LoggingConfig"] = (disposition, "LF2023")
 
     # ---- environment ----------------------------------------------------------------------------
     def _companions(self, fs: FunctionSettings, variables: Obj) -> None:
@@ -281,5 +543,144 @@ class FunctionMapper:
             rendered = self.x.string(value, f"{fs.fn.logical_id}.Environment.{key}", fs.fn.logical_id, loc)
             if rendered is None:
                 continue
-            fs.environment[str(key)] = rendered
+            fs.environment[str(key)] = self._secret(fs, str(key), rendered, loc)
         self._companions(fs, variables)
+
+    def _secret(self, fs: FunctionSettings, key: str, rendered: Any, loc: Loc | None) -> Any:
+        """The app setting value: a Key Vault reference when the variable holds a secret."""
+        lid = fs.fn.logical_id
+        if isinstance(rendered, (str, Str)):
+            reason = looks_secret(key, str(rendered)) if str(rendered) else None
+            if reason is None:
+                return rendered
+            fs.uses_key_vault = True
+            self.b.finding(
+                "LF5020",
+                f"environment variable '{key}' looks secret ({reason}): it becomes a Key Vault secret set from a "
+                "@secure() parameter, and the app setting a Key Vault reference; the value is not copied",
+                loc,
+                lid,
+            )
+            return self.vault.reference(key, str(rendered), (lid,), literal=True)
+        secure = self._secure_params(rendered)
+        if secure:
+            fs.uses_key_vault = True
+            self.b.finding(
+                "LF5021",
+                f"environment variable '{key}' takes the secure parameter(s) {', '.join(secure)}: it is stored in "
+                "Key Vault and the app setting is a Key Vault reference",
+                loc,
+                lid,
+            )
+            return self.vault.reference(key, rendered, (lid,), literal=False)
+        return rendered
+
+    def _secure_params(self, value: Any) -> list[str]:
+        """Names of the @secure() parameters a rendered Bicep value reads."""
+        found: list[str] = []
+        stack = [value]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Ident):
+                param = self.b.params.get(node.name)
+                if param is not None and param.secure and node.name not in found:
+                    found.append(node.name)
+            elif isinstance(node, Interp):
+                stack.extend(node.parts)
+            elif isinstance(node, Prop):
+                stack.append(node.target)
+            elif isinstance(node, BExpr):
+                stack.extend(v for v in vars(node).values() if isinstance(v, (BExpr, tuple, list)))
+            elif isinstance(node, (tuple, list)):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                stack.extend(node.values())
+        return sorted(found)
+
+
+# ---- app-wide outcomes of the settings, once the triggers are known ------------------------------------
+def always_ready(
+    b: Builder, members: list[FunctionSettings], plans: list[FunctionPlan], maximum: int | None
+) -> list[dict[str, Any]]:
+    """``scaleAndConcurrency.alwaysReady`` from ProvisionedConcurrencyConfig (research/azure-target.md §2.4).
+
+    HTTP, Event Grid blob and Durable triggers scale as a group (``http``, ``blob``, ``durable``); every
+    other function scales alone (``function:<name>``). An always-ready HTTP instance serves several
+    requests at once, so the count is the provisioned concurrency over the per-instance concurrency.
+    """
+    flex = b.tables.settings["flex"]
+    cap = maximum or flex["maximum_instance_count"]
+    by_id = {p.logical_id: p for p in plans}
+    counts: dict[str, int] = {}
+    for fs in members:
+        wanted = fs.provisioned_concurrency
+        plan = by_id.get(fs.fn.logical_id)
+        if not wanted or plan is None:
+            continue
+        mine: dict[str, int] = {}
+        for trigger in plan.triggers:
+            if not trigger.azure_trigger:
+                continue
+            spec = b.tables.triggers["triggers"].get(trigger.kind) or {}
+            group = spec.get("scale_group") or f"function:{trigger.function_name}"
+            if group == "http":
+                per_instance = fs.http_per_instance_concurrency or http_concurrency(
+                    fs.runtime_name, fs.instance_memory_mb, flex
+                )
+                mine[group] = min(cap, -(-wanted // per_instance))
+            else:
+                mine[group] = min(cap, wanted)
+        loc = fs.fn.properties.loc_of("ProvisionedConcurrencyConfig")
+        if not mine:
+            b.finding(
+                "LF2016",
+                f"ProvisionedConcurrencyConfig {wanted}: the function has no translated trigger, so no "
+                "always-ready instances are set",
+                loc,
+                fs.fn.logical_id,
+            )
+            continue
+        for group, count in mine.items():
+            counts[group] = max(counts.get(group, 0), count)
+        listed_groups = ", ".join(f"{g} = {n}" for g, n in sorted(mine.items()))
+        b.finding(
+            "LF2016",
+            f"ProvisionedConcurrencyConfig {wanted} becomes always-ready instances ({listed_groups}); they are "
+            "billed while idle, and one instance runs several executions at once",
+            loc,
+            fs.fn.logical_id,
+        )
+    return [{"name": group, "instanceCount": count} for group, count in sorted(counts.items())]
+
+
+def file_mounts(network: Network, members: list[FunctionSettings]) -> dict[str, tuple[str, str, str]]:
+    """Mount name -> (storage account symbol, share symbol, mount path) for the app's EFS file systems."""
+    mounts: dict[str, tuple[str, str, str]] = {}
+    seen: dict[tuple[str, str], str] = {}
+    for fs in members:
+        for file_system, path in fs.file_systems:
+            account, share = network.share_for(file_system, (fs.fn.logical_id,))
+            if (share, path) in seen:
+                continue
+            base = re.sub(r"[^A-Za-z0-9]+", "-", describe(file_system)).strip("-").lower() or "efs"
+            name, n = base, 2
+            while name in mounts:
+                name = f"{base}-{n}"
+                n += 1
+            seen[(share, path)] = name
+            mounts[name] = (account, share, path)
+    return mounts
+
+
+def log_levels(members: list[FunctionSettings], plans: list[FunctionPlan]) -> dict[str, str]:
+    """host.json ``logging.logLevel`` per function category (``Function.<name>``) from LoggingConfig."""
+    by_id = {p.logical_id: p for p in plans}
+    levels: dict[str, str] = {}
+    for fs in members:
+        plan = by_id.get(fs.fn.logical_id)
+        if fs.log_level is None or plan is None:
+            continue
+        names = [t.function_name for t in plan.triggers if t.azure_trigger] or [fs.fn.logical_id]
+        for name in names:
+            levels[f"Function.{name}"] = fs.log_level
+    return dict(sorted(levels.items()))

@@ -427,6 +427,15 @@ def _prerequisites(
         tuple(AppQuota(a.name, a.instance_memory_mb, a.maximum_instance_count) for a in apps),
     )
     flex = tables.settings["flex"]
+    ready = sum(
+        entry.get("instanceCount", 0)
+        for r in resources
+        if r.type == "Microsoft.Web/sites"
+        for entry in (r.body.get("properties") or {})
+        .get("functionAppConfig", {})
+        .get("scaleAndConcurrency", {})
+        .get("alwaysReady", [])
+    )
     notes = [
         "Choose a region that offers Flex Consumption (`az functionapp list-flexconsumption-locations`).",
         f"maximumInstanceCount is between 1 and 1000 per app (generated default {flex['maximum_instance_count']}); "
@@ -438,7 +447,8 @@ def _prerequisites(
             if quota.within
             else "; lower maximumInstanceCount or request a quota increase (support ticket) before deploying."
         ),
-        "Always-ready instances count against the quota and are billed; the generated apps use none.",
+        "Always-ready instances count against the quota and are billed; the generated apps use "
+        + (f"{ready} (from provisioned concurrency)." if ready else "none."),
     ]
     if providers:
         notes.append(

@@ -207,12 +207,49 @@ resource ordersApi512Plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
+// Key Vault for the secrets that were Lambda environment variables (RBAC authorised)
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv-${resourceToken}'
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+  }
+}
+
+// Key Vault secret behind the app setting PAYMENT_API_KEY
+resource paymentApiKeyVaultSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'payment-api-key'
+  properties: {
+    value: paymentApiKey
+  }
+}
+
 // Azure Service Bus Data Receiver for ordersApi512Identity
 resource ordersQueueAzureServiceBusDataReceiverOrdersApi512Identity 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(ordersQueue.id, ordersApi512Identity.id, '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
   scope: ordersQueue
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
+    principalId: ordersApi512Identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Key Vault Secrets User for ordersApi512Identity
+resource keyVaultKeyVaultSecretsUserOrdersApi512Identity 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, ordersApi512Identity.id, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
     principalId: ordersApi512Identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -238,6 +275,7 @@ resource ordersApi512App 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
     }
+    keyVaultReferenceIdentity: ordersApi512Identity.id
     functionAppConfig: {
       deployment: {
         storage: {
@@ -277,7 +315,7 @@ resource ordersApi512Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     ServiceBusConnection__credential: 'managedidentity'
     ServiceBusConnection__fullyQualifiedNamespace: '${serviceBus.name}.servicebus.windows.net'
     LOG_LEVEL: (isProd ? 'INFO' : 'DEBUG')
-    PAYMENT_API_KEY: paymentApiKey
+    PAYMENT_API_KEY: '@Microsoft.KeyVault(SecretUri=${paymentApiKeyVaultSecret.properties.secretUri})'
     QUEUE_URL: 'https://${serviceBus.name}.servicebus.windows.net/${ordersQueue.name}'
     QUEUE_URL__fullyQualifiedNamespace: '${serviceBus.name}.servicebus.windows.net'
     QUEUE_URL__queueName: ordersQueue.name

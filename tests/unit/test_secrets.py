@@ -1,0 +1,245 @@
+"""Secrets in environment variables become Key Vault secrets and references, and never leak.
+
+Facts pinned here:
+- Key Vault Secrets User role id 4633458b-17de-408a-b874-0445c86b69e6 (research/azure-target.md §5).
+- An app setting ``@Microsoft.KeyVault(SecretUri=<secret uri>)`` resolves a Key Vault reference; with a
+  user-assigned identity the site's ``keyVaultReferenceIdentity`` names the identity's resource id
+  (Microsoft.Web/sites SiteProperties.keyVaultReferenceIdentity in the Bicep type data).
+- Key Vault secret names: 1-127 letters, digits and dashes (Microsoft.KeyVault/vaults/secrets name pattern).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.unit.test_functions import app_settings, convert, findings_for, function, of_type, rules
+from translator.api import render
+from translator.bicep import render as render_value
+from translator.cli import main
+from translator.mapping.keyvault import secret_name as vault_secret_name
+from translator.mapping.secrets_detect import looks_secret, secret_name, secret_value
+
+PLANTED = "Zq8vN3rT1wXy7Kp2Lm5Hs9Dd4Fg6Jb0C"  # long and random: secret by its value alone
+KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("DB_PASSWORD", True),
+        ("dbPassword", True),
+        ("PASSWD", True),
+        ("CLIENT_SECRET", True),
+        ("GITHUB_TOKEN", True),
+        ("authToken", True),
+        ("API_KEY", True),
+        ("apiKey", True),
+        ("STRIPE_SECRET_KEY", True),
+        ("PRIVATE_KEY", True),
+        ("ACCESS_KEY", True),
+        ("DATABASE_CONNECTION_STRING", True),
+        ("SQL_CONNECTIONSTRING", True),
+        ("CREDENTIALS", True),
+        ("TABLE_NAME", False),
+        ("PARTITION_KEY", False),
+        ("SORT_KEY", False),
+        ("S3_KEY_PREFIX", False),
+        ("KMS_KEY_ARN", False),
+        ("TOKEN_TABLE", True),  # the name test leans towards secret
+        ("LOG_LEVEL", False),
+        ("PASSENGER_COUNT", False),
+    ],
+)
+def test_secret_names(name: str, secret: bool) -> None:
+    assert bool(secret_name(name)) == secret
+
+
+@pytest.mark.parametrize(
+    ("value", "secret"),
+    [
+        ("AKIAIOSFODNN7EXAMPLE", True),  # AWS access key id shape (AKIA + 16)
+        ("ASIAIOSFODNN7EXAMPLE", True),
+        (
+            "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc==;EndpointSuffix=core.windows.net",
+            True,
+        ),
+        ("Server=db;Database=orders;User Id=app;Password=pw1;", True),
+        ("postgres://app:s3cr3t@db.example.com:5432/orders", True),
+        ("mongodb+srv://user:pw@cluster0.example.net/db", True),
+        ("-----BEGIN RSA PRIVATE KEY-----\nMIIE", True),
+        (
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            True,
+        ),
+        ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", True),
+        (PLANTED, True),
+        ("orders", False),
+        ("https://example.com/api/v1/orders", False),
+        ("arn:aws:sqs:us-east-1:123456789012:orders-queue", False),
+        ("postgres://db.example.com:5432/orders", False),  # no credential in it
+        ("0123456789abcdef0123456789abcdef01234567", False),  # a hex digest is an identifier
+        ("3f2504e0-4f89-11d3-9a0c-0305e82c3301", False),  # a GUID
+        ("my_application_configuration_value_name", False),  # long but a plain word list
+        ("INFO", False),
+        ("", False),
+    ],
+)
+def test_secret_values(value: str, secret: bool) -> None:
+    assert bool(secret_value(value)) == secret
+
+
+def test_reasons_never_quote_the_value() -> None:
+    for value in ("AKIAIOSFODNN7EXAMPLE", PLANTED, "postgres://app:s3cr3t@db/x"):
+        reason = looks_secret("SETTING", value)
+        assert reason and value not in reason and "s3cr3t" not in reason
+
+
+@pytest.mark.parametrize(
+    ("setting", "name"),
+    [("DB_PASSWORD", "db-password"), ("stripe.api_key", "stripe-api-key"), ("__", "secret")],
+)
+def test_key_vault_secret_names(setting: str, name: str) -> None:
+    assert vault_secret_name(setting) == name
+    assert re.fullmatch(r"[a-zA-Z0-9-]{1,127}", name)
+
+
+# ---- the Bicep ------------------------------------------------------------------------------------
+
+
+def test_literal_secret_becomes_a_key_vault_reference() -> None:
+    env = f"Variables:\n  DB_PASSWORD: hunter2-pw\n  RANDOM_THING: {PLANTED}\n  TABLE: orders\n"
+    plan = convert(function(Environment=env))
+    settings = app_settings(plan)
+    (vault,) = of_type(plan, "Microsoft.KeyVault/vaults")
+    assert vault.body["properties"]["enableRbacAuthorization"] is True
+    secrets = {r.body["name"]: r for r in of_type(plan, "Microsoft.KeyVault/vaults/secrets")}
+    assert set(secrets) == {"db-password", "random-thing"}
+    for setting, secret in (("DB_PASSWORD", "db-password"), ("RANDOM_THING", "random-thing")):
+        resource = secrets[secret]
+        assert render_value(settings[setting]) == (
+            f"'@Microsoft.KeyVault(SecretUri=${{{resource.symbol}.properties.secretUri}})'"
+        )
+        # the secret's value is a @secure() parameter without a default
+        value = resource.body["properties"]["value"]
+        (param,) = [p for p in plan.params if p.name == value.name]
+        assert param.secure and not param.has_default and param.parameters_file_value is None
+    assert settings["TABLE"] == "orders"
+    assert len(findings_for(plan, "LF5020")) == 2
+    # the app identity reads secrets, and the site resolves references with it
+    (identity,) = of_type(plan, "Microsoft.ManagedIdentity/userAssignedIdentities")
+    (site,) = of_type(plan, "Microsoft.Web/sites")
+    assert render_value(site.body["properties"]["keyVaultReferenceIdentity"]) == f"{identity.symbol}.id"
+    grants = [
+        r
+        for r in of_type(plan, "Microsoft.Authorization/roleAssignments")
+        if KEY_VAULT_SECRETS_USER in render_value(r.body["properties"]["roleDefinitionId"])
+    ]
+    assert len(grants) == 1
+    assert render_value(grants[0].body["scope"]) == vault.symbol
+    assert (
+        render_value(grants[0].body["properties"]["principalId"])
+        == f"{identity.symbol}.properties.principalId"
+    )
+
+
+def test_no_secret_no_vault() -> None:
+    plan = convert(function(Environment="Variables:\n  TABLE: orders\n"))
+    assert not of_type(plan, "Microsoft.KeyVault/vaults")
+    (site,) = of_type(plan, "Microsoft.Web/sites")
+    assert "keyVaultReferenceIdentity" not in site.body["properties"]
+
+
+def test_secure_parameter_goes_through_key_vault() -> None:
+    head = "Parameters:\n  DbPass:\n    Type: String\n    NoEcho: true\n"
+    plan = convert(function(Environment="Variables:\n  DATABASE: !Ref DbPass\n"), head=head)
+    settings = app_settings(plan)
+    (secret,) = of_type(plan, "Microsoft.KeyVault/vaults/secrets")
+    assert render_value(secret.body["properties"]["value"]) == "dbPass"
+    assert "SecretUri" in render_value(settings["DATABASE"])
+    assert findings_for(plan, "LF5021") and "LF5020" not in rules(plan)
+
+
+def test_plain_parameter_is_not_a_secret() -> None:
+    head = "Parameters:\n  Stage:\n    Type: String\n    Default: prod\n"
+    plan = convert(function(Environment="Variables:\n  STAGE: !Ref Stage\n"), head=head)
+    assert not of_type(plan, "Microsoft.KeyVault/vaults")
+
+
+def test_one_vault_and_one_secret_for_a_shared_value() -> None:
+    env = "Variables:\n  API_KEY: same-key-value\n"
+    plan = convert(
+        function("A", Environment=env),
+        function("B", Environment=env, MemorySize=1024),  # another app
+    )
+    assert len(plan.apps) == 2
+    assert len(of_type(plan, "Microsoft.KeyVault/vaults")) == 1
+    assert len(of_type(plan, "Microsoft.KeyVault/vaults/secrets")) == 1
+    assert len([p for p in plan.params if p.secure]) == 1
+    grants = [
+        r
+        for r in of_type(plan, "Microsoft.Authorization/roleAssignments")
+        if KEY_VAULT_SECRETS_USER in render_value(r.body["properties"]["roleDefinitionId"])
+    ]
+    assert len(grants) == 2  # each app identity
+
+
+# ---- no output and no console line holds the value -------------------------------------------------
+
+TEMPLATE = f"""\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Environment:
+        Variables:
+          DB_PASSWORD: planted-{PLANTED}
+          SOMETHING: {PLANTED}
+          AWS_ACCESS_KEY: AKIAIOSFODNN7EXAMPLE
+      Events:
+        Get:
+          Type: Api
+          Properties: {{Path: /orders, Method: get}}
+"""
+
+
+def test_secret_never_reaches_any_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(TEMPLATE, encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["convert", str(template), "--output", str(out)])
+    assert code == 0
+    console = capsys.readouterr()
+    written = {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()
+    }
+    for name in (
+        "infra/main.bicep",
+        "infra/main.parameters.json",
+        "migration-report.md",
+        "migration-report.json",
+        "migration-report.html",
+        "migration-report.sarif",
+    ):
+        assert name in written
+    for planted in (PLANTED, "AKIAIOSFODNN7EXAMPLE"):
+        for name, text in written.items():
+            assert planted not in text, name
+        assert planted not in console.out and planted not in console.err
+    # and the secrets were handled, not dropped
+    report = json.loads(written["migration-report.json"])
+    assert len([f for f in report["findings"] if f["rule"] == "LF5020"]) == 3
+    assert written["infra/main.bicep"].count("@Microsoft.KeyVault(SecretUri=") == 3
+
+
+def test_secret_never_reaches_the_rendered_files_in_memory() -> None:
+    plan = convert(function(Environment=f"Variables:\n  TOKEN: {PLANTED}\n"))
+    files = render(plan)
+    assert not [name for name, text in files.items() if PLANTED in text]

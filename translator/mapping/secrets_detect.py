@@ -1,0 +1,142 @@
+"""What looks secret in an environment variable: its name, or a literal value shaped like a credential.
+
+A secret moves to Key Vault (``translator.mapping.keyvault``); a false positive costs one Key Vault
+reference, a false negative leaks a credential into the Bicep, so the name test leans towards secret.
+Reasons never quote the value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from itertools import pairwise
+
+#: name words that mark a secret on their own
+_SECRET_WORDS = frozenset(
+    {"PASSWORD", "PASSWD", "PWD", "PASS", "SECRET", "SECRETS", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY"}
+)
+#: a KEY is secret when the word before it says what kind of key it is (API_KEY, not PARTITION_KEY)
+_SECRET_KEY_KINDS = frozenset(
+    {
+        "API",
+        "ACCESS",
+        "SECRET",
+        "PRIVATE",
+        "SIGNING",
+        "ENCRYPTION",
+        "CLIENT",
+        "MASTER",
+        "AUTH",
+        "APP",
+        "LICENSE",
+        "SERVICE",
+        "WEBHOOK",
+        "HMAC",
+        "SSH",
+        "ACCOUNT",
+        "SHARED",
+        "SUBSCRIPTION",
+        "STRIPE",
+        "SENDGRID",
+        "OPENAI",
+    }
+)
+_CONNECTION_WORDS = ("CONNECTION_STRING", "CONNECTIONSTRING", "CONN_STR", "DSN")
+#: credential shapes in a value
+_ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
+_CONNECTION_STRING = re.compile(
+    r"(?i)(?:AccountKey|SharedAccessKey|Password|Pwd)=[^;\s]+|"  # Azure / ADO.NET style
+    r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"  # scheme://user:password@host
+)
+_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
+_JWT = re.compile(r"^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$")
+_TOKEN_PREFIXES = re.compile(r"^(?:ghp_|gho_|github_pat_|xox[abpr]-|sk_live_|sk-|SG\.)[A-Za-z0-9_.-]{16,}$")
+#: a random-looking string: long, one token, no path/URL/ARN shape
+_RANDOM_CHARS = re.compile(r"^[A-Za-z0-9+/=_\-]{32,}$")
+_MIN_ENTROPY_BITS = 4.0
+
+
+def _words(name: str) -> list[str]:
+    """Upper-case words of a variable name: camelCase and separators split.
+
+    >>> _words("dbPassword"), _words("STRIPE_API_KEY"), _words("apiKey")
+    (['DB', 'PASSWORD'], ['STRIPE', 'API', 'KEY'], ['API', 'KEY'])
+    """
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return [w.upper() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+
+
+def secret_name(name: str) -> str | None:
+    """Why the variable's name marks a secret, or None.
+
+    >>> secret_name("DB_PASSWORD"), secret_name("STRIPE_API_KEY"), secret_name("PARTITION_KEY")
+    ('the name mentions PASSWORD', 'the name mentions API KEY', None)
+    >>> secret_name("TABLE_NAME"), secret_name("DATABASE_CONNECTION_STRING")
+    (None, 'the name mentions a connection string')
+    """
+    upper = name.upper()
+    if any(word in upper for word in _CONNECTION_WORDS):
+        return "the name mentions a connection string"
+    words = _words(name)
+    for word in words:
+        if word in _SECRET_WORDS:
+            return f"the name mentions {word}"
+    for before, word in pairwise(words):
+        if word == "KEY" and before in _SECRET_KEY_KINDS:
+            return f"the name mentions {before} KEY"
+    return None
+
+
+def entropy(text: str) -> float:
+    """Shannon entropy in bits per character.
+
+    >>> round(entropy("aaaa"), 2), round(entropy("abcd"), 2)
+    (0.0, 2.0)
+    """
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def secret_value(value: str) -> str | None:
+    """Why a literal value looks like a credential, or None. The reason never quotes the value.
+
+    >>> secret_value("AKIAIOSFODNN7EXAMPLE"), secret_value("orders-table")
+    ('the value is an AWS access key id', None)
+    >>> secret_value("postgres://app:s3cr3t@db:5432/orders")
+    ('the value is a connection string with a credential', None)
+    """
+    text = value.strip()
+    if _ACCESS_KEY_ID.search(text):
+        return "the value is an AWS access key id"
+    if _PRIVATE_KEY.search(text):
+        return "the value is a private key"
+    if _CONNECTION_STRING.search(text):
+        return "the value is a connection string with a credential"
+    if _JWT.match(text) or _TOKEN_PREFIXES.match(text):
+        return "the value is an access token"
+    if _RANDOM_CHARS.match(text) and _mixed(text) and entropy(text) >= _MIN_ENTROPY_BITS:
+        return "the value is a long random string"
+    return None
+
+
+def _mixed(text: str) -> bool:
+    """At least two of lower case, upper case and digits: not a word, not a plain hex or decimal id."""
+    classes = [any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text)]
+    if sum(classes) < 2:
+        return False
+    return not re.fullmatch(r"[0-9a-f-]+|[0-9A-F-]+", text)  # hashes and GUIDs are identifiers
+
+
+def looks_secret(name: str, literal: str | None) -> str | None:
+    """Why ``name=literal`` should be a Key Vault secret, or None (``literal`` None: not a literal).
+
+    An empty or placeholder-free literal under a secret name is still a secret: the name says what the
+    code expects there.
+    """
+    by_name = secret_name(name)
+    if by_name:
+        return by_name
+    if literal is not None:
+        return secret_value(literal)
+    return None
