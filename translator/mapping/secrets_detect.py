@@ -95,7 +95,7 @@ def entropy(text: str) -> float:
     (0.0, 2.0)
     """
     counts = Counter(text)
-    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+    return sum(n / len(text) * math.log2(len(text) / n) for n in counts.values())
 
 
 def secret_value(value: str) -> str | None:
@@ -104,7 +104,7 @@ def secret_value(value: str) -> str | None:
     >>> secret_value("AKIAIOSFODNN7EXAMPLE"), secret_value("orders-table")
     ('the value is an AWS access key id', None)
     >>> secret_value("postgres://app:s3cr3t@db:5432/orders")
-    ('the value is a connection string with a credential', None)
+    'the value is a connection string with a credential'
     """
     text = value.strip()
     if _ACCESS_KEY_ID.search(text):
