@@ -424,7 +424,7 @@ def rules(markdown: bool) -> int:
 @cli.command(name="mappings")
 @click.argument("table", required=False)
 def mappings_command(table: str | None) -> int:
-    """Show the mapping tables (runtimes, triggers, services, settings, roles, azure)."""
+    """Show the mapping tables (runtimes, triggers, services, settings, roles, azure, attributes)."""
     import yaml
 
     from translator.mapping.tables import TABLE_NAMES, Tables

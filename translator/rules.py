@@ -763,9 +763,10 @@ RULES: dict[str, Rule] = _catalogue(
         "LF4006",
         "warning",
         "Function condition not applied",
-        "The function has a Condition, but functions of an app are deployed together; the Azure function "
-        "is always deployed.",
-        "Disable the function with an AzureWebJobs.<name>.Disabled app setting where the condition is false.",
+        "Retired: functions with different Conditions no longer share a function app, so a function's "
+        "Condition always applies to its app (LF4011).",
+        "Nothing to do.",
+        retired=True,
     ),
     Rule(
         "LF4007",

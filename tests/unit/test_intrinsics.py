@@ -329,13 +329,24 @@ def test_an_app_whose_functions_share_a_condition_is_conditional() -> None:
         o for o in plan.outputs if o.name == f"SERVICE_{nightly_app.name.upper().replace('-', '_')}_NAME"
     )
     assert output.condition == Ident("isProd")
-    assert findings(plan, "LF4011") and not findings(plan, "LF4006")
+    assert [f.resource for f in findings(plan, "LF4011")] == ["Nightly"]
 
 
-def test_a_condition_not_shared_by_the_whole_app_is_reported() -> None:
+def test_functions_with_different_conditions_get_apps_of_their_own() -> None:
+    # same runtime and memory: without the condition they would share one app
     plan = plan_of(FUNCTION_CONDITION.replace("      MemorySize: 4096\n", ""))
-    (found,) = findings(plan, "LF4006")
-    assert found.resource == "Nightly" and str(found.loc) == "t.yaml:8"
+    apps = {a.functions: a for a in plan.apps}
+    assert set(apps) == {("Nightly",), ("Always",)}
+    assert apps[("Nightly",)].name == "t-is-prod"
+    assert "deployed under condition IsProd" in apps[("Nightly",)].grouping_reason
+    sites = {r.sources: r.condition for r in plan.resources if r.type == "Microsoft.Web/sites"}
+    assert sites == {("Nightly",): Ident("isProd"), ("Always",): None}
+
+
+def test_undefined_function_condition_is_reported_and_the_app_deployed() -> None:
+    plan = plan_of(FUNCTION_CONDITION.replace("    Condition: IsProd\n", "    Condition: Nope\n"))
+    found = [f for f in plan.findings if f.rule == "LF4002" and f.resource == "Nightly"]
+    assert found and str(found[0].loc) == "t.yaml:8"
     assert all(r.condition is None for r in plan.resources if r.type == "Microsoft.Web/sites")
 
 

@@ -282,7 +282,8 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
     """Functions that agree on everything app-wide on Flex share one app; the others get their own.
 
     App-wide: runtime stack and version, instance memory, the network (VNet integration), the architecture
-    the code was built for, and the scale limit (reserved concurrency gives a function its own app).
+    the code was built for, the scale limit (reserved concurrency gives a function its own app) and the
+    Condition (functions deploy with their app, so a function's Condition applies to an app of its own).
     App names are the project name, plus what tells the apps apart.
     """
     project = b.graph_name
@@ -293,11 +294,20 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
                 for fs in settings
             ]
         )
-    groups: dict[tuple[str, str, int, str, str, str], list[FunctionSettings]] = {}
+    groups: dict[tuple[str, str, int, str, str, str, str], list[FunctionSettings]] = {}
     for fs in settings:
         # a custom-handler app runs one executable, and a reserved-concurrency cap is app-wide: own apps
         own = fs.fn.logical_id if fs.runtime_name == "custom" or fs.reserved_concurrency else ""
-        key = (fs.runtime_name, fs.runtime_version, fs.instance_memory_mb, own, fs.network, fs.architecture)
+        condition = fs.fn.condition or ""
+        key = (
+            fs.runtime_name,
+            fs.runtime_version,
+            fs.instance_memory_mb,
+            own,
+            fs.network,
+            fs.architecture,
+            condition,
+        )
         groups.setdefault(key, []).append(fs)
     runtimes = {(k[0], k[1]) for k in groups}
     memories = {k[2] for k in groups}
@@ -305,7 +315,7 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
     architectures = {k[5] for k in groups}
     result = []
     for key in sorted(groups):
-        runtime, version, memory, own, network, architecture = key
+        runtime, version, memory, own, network, architecture, condition = key
         members = groups[key]
         label = f"{runtime} {version}".strip() or "runtime to choose"
         if own and members[0].reserved_concurrency:
@@ -319,6 +329,8 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
         else:
             reason = f"same runtime ({label}), instance memory ({memory} MB)"
             reason += f", network ({network or 'no VPC'}) and architecture ({architecture})"
+        if condition:
+            reason += f", deployed under condition {condition}"
         parts = [project]
         if own:
             parts.append(own)
@@ -331,6 +343,8 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
                 parts.append("vnet")
             if len(architectures) > 1 and architecture != "x86_64":
                 parts.append(architecture)
+        if condition:
+            parts.append(kebab(condition, 16))
         result.append((kebab("-".join(parts), 40), members, reason))
     return _unique(result)
 
@@ -614,22 +628,11 @@ def _function_app(
 
 
 def _function_condition(b: Builder, x: Expressions, app_name: str, members: list[FunctionSettings]) -> Any:
-    """The functions' Condition as a Bicep bool when every function of the app has the same one (the app is
-    then conditional); otherwise each function's condition is reported, as the functions of an app
-    deploy together."""
-    names = {fs.fn.condition for fs in members}
-    if len(names) != 1 or None in names:
-        for fs in members:
-            if fs.fn.condition:
-                b.finding(
-                    "LF4006",
-                    f"the function has Condition '{fs.fn.condition}', but shares app '{app_name}' with "
-                    "functions that do not; its Azure function is always deployed",
-                    fs.fn.loc,
-                    fs.fn.logical_id,
-                )
+    """The functions' Condition as a Bicep bool (the functions of an app share it, see _group): the app
+    and what is made for it are then deployed only when it holds."""
+    name = members[0].fn.condition
+    if not name:
         return None
-    (name,) = names
     try:
         condition = x.condition(str(name), members[0].fn.loc)
     except Untranslatable as exc:
@@ -657,7 +660,7 @@ def _inherit_conditions(b: Builder, x: Expressions) -> None:
     under that condition too (a role assignment on a conditional queue, the subscription of a conditional
     bucket): deploying it alone would fail or point at nothing."""
     source_conditions: dict[str, Any] = {}
-    functions = {f.logical_id for f in b.graph.functions}  # their conditions apply per app (LF4006/LF4011)
+    functions = {f.logical_id for f in b.graph.functions}  # their conditions apply per app (LF4011)
     for resource in b.graph.resources:
         if resource.condition and resource.logical_id not in functions:
             try:
