@@ -697,7 +697,8 @@ RULES: dict[str, Rule] = _catalogue(
         "LF3028",
         "info",
         "SNS topic forwarded to a Service Bus queue",
-        "An SNS subscription feeds an SQS queue (SqsSubscription). The Event Grid topic forwards to the Service "
+        "An SNS subscription feeds an SQS queue (protocol sqs, or SAM SqsSubscription). The Event Grid topic "
+        "forwards to the Service "
         "Bus queue through an event subscription with a Service Bus queue endpoint, delivered with the topic's "
         "system-assigned identity (Azure Service Bus Data Sender on the queue). The function then reads "
         "CloudEvents JSON from the queue instead of SNS notification envelopes.",
@@ -708,7 +709,7 @@ RULES: dict[str, Rule] = _catalogue(
         "warning",
         "SNS to queue forwarding not generated",
         "The SNS topic cannot be forwarded to the queue: Event Grid does not deliver to session-enabled "
-        "(FIFO) queues, or the topic is neither in the template nor a literal ARN.",
+        "(FIFO) queues, or the topic or the queue is not part of the template.",
         "Forward the messages yourself: a Service Bus topic with a subscription that forwards to the queue "
         "(forwardTo), or publish to the queue directly.",
     ),

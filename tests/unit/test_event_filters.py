@@ -496,3 +496,68 @@ def test_sns_fan_out_from_a_topic_outside_the_template_uses_a_stand_in() -> None
     topic = one(plan, "Microsoft.EventGrid/topics")
     assert topic.body["identity"] == {"type": "SystemAssigned"}
     assert one(plan, "Microsoft.EventGrid/topics/eventSubscriptions").body["parent"].name == topic.symbol
+
+
+CFN_FAN_OUT = """
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription:
+        - Protocol: sqs
+          Endpoint: !GetAtt Q1.Arn
+  Sub:
+    Type: AWS::SNS::Subscription
+    Properties:
+      Protocol: sqs
+      TopicArn: !Ref Topic
+      Endpoint: !GetAtt Q2.Arn
+      FilterPolicy: {kind: [order]}
+  Fifo:
+    Type: AWS::SNS::Subscription
+    Properties:
+      Protocol: sqs
+      TopicArn: !Ref Topic
+      Endpoint: !GetAtt Q3.Arn
+  Outside:
+    Type: AWS::SNS::Subscription
+    Properties:
+      Protocol: sqs
+      TopicArn: !Ref Topic
+      Endpoint: arn:aws:sqs:us-east-1:123456789012:elsewhere
+  Q1:
+    Type: AWS::SQS::Queue
+  Q2:
+    Type: AWS::SQS::Queue
+  Q3:
+    Type: AWS::SQS::Queue
+    Properties: {FifoQueue: true, QueueName: q3.fifo}
+"""
+
+
+def test_cloudformation_sns_to_sqs_subscriptions_are_forwarded() -> None:
+    from translator.bicep import render
+    from translator.load import load_text
+    from translator.mapping.core import map_graph
+    from translator.parsers.template import parse_document
+
+    plan = map_graph(parse_document(load_text(CFN_FAN_OUT, "t.yaml")))
+    forwards = {
+        r.sources: r for r in plan.resources if r.type == "Microsoft.EventGrid/topics/eventSubscriptions"
+    }
+    assert set(forwards) == {("Topic",), ("Sub",)}
+    queues = {
+        r.sources[0]: r.symbol for r in plan.resources if r.type == "Microsoft.ServiceBus/namespaces/queues"
+    }
+    destination = forwards[("Sub",)].body["properties"]["deliveryWithResourceIdentity"]["destination"]
+    assert render(destination["properties"]["resourceId"]) == f"{queues['Q2']}.id"
+    assert forwards[("Sub",)].body["properties"]["filter"]["advancedFilters"] == [
+        {"operatorType": "StringIn", "key": "kind", "values": ["order"]}
+    ]
+    assert "filter" not in forwards[("Topic",)].body["properties"]
+    by_resource = {(f.resource, f.rule) for f in plan.findings}
+    assert {("Topic", "LF3028"), ("Sub", "LF3028"), ("Fifo", "LF3029"), ("Outside", "LF3029")} <= by_resource
+    # the parser no longer reports sqs subscriptions as untranslated
+    assert not [f for f in plan.findings if f.rule == "LF1005" and "protocol sqs" in f.message]
+    inventory = {e.logical_id: e.disposition for e in plan.inventory}
+    assert inventory["Fifo"] is Disposition.MANUAL and inventory["Sub"] is Disposition.CONVERTED

@@ -84,6 +84,7 @@ def map_graph(
     settings = [mapper.settings_for(fn) for fn in graph.functions]
     groups = _group(settings, b)
     triggers = Triggers(b, x, services)
+    triggers.queue_subscriptions()  # SNS -> SQS subscriptions, once every topic and queue exists
     apps: list[AppPlan] = []
     function_plans: list[FunctionPlan] = []
     sites = {app_name: _register_functions(b, app_name, members) for app_name, members, _ in groups}

@@ -36,7 +36,7 @@ from translator.mapping.timezones import utc_schedule
 from translator.mapping.trigger_settings import trigger_setting_plans
 from translator.parsers.sam import referenced_id
 from translator.plan import TriggerPlan
-from translator.values import Arr, Obj, literal_int, plain
+from translator.values import Arr, Obj, Ref, literal_int, plain
 
 
 @dataclass
@@ -415,6 +415,38 @@ class Triggers:
                 fn,
             )
             return True
+        event_filter = None
+        if "FilterPolicy" in props:
+            event_filter = sns_filter_policy(props["FilterPolicy"], props.get("FilterPolicyScope"))
+        self._filter_findings(fs, event, event_filter, "FilterPolicy")
+        self._forwarding(
+            topic,
+            queue,
+            event_filter,
+            f"{fn}{event.name}",
+            tuple(s for s in (event.source_id, fn) if s),
+            f"the queue {fn} reads",
+        )
+        self.b.finding(
+            "LF3028",
+            f"event '{event.name}': the topic feeds the queue through an Event Grid subscription with a Service "
+            "Bus queue endpoint; messages arrive as CloudEvents JSON, not SNS notifications",
+            props.loc_of("Topic"),
+            fn,
+        )
+        self._mark("Topic", Disposition.APPROXIMATED, "LF3028")
+        return True
+
+    def _forwarding(
+        self,
+        topic: str,
+        queue: str,
+        event_filter: EventFilter | None,
+        label: str,
+        sources: tuple[str, ...],
+        what: str,
+    ) -> None:
+        """Topic identity, its Data Sender role on the queue, and the ServiceBusQueue event subscription."""
         topic_resource = self.b.resource(topic)
         if topic_resource is not None:
             topic_resource.body["identity"] = {"type": "SystemAssigned"}
@@ -433,7 +465,7 @@ class Triggers:
                     "principalType": "ServicePrincipal",
                 },
             },
-            sources=(fn,),
+            sources=sources,
             comment=f"Azure Service Bus Data Sender for the identity of {topic}",
         )
         subscription: dict[str, Any] = {
@@ -446,34 +478,81 @@ class Triggers:
             },
             "eventDeliverySchema": "CloudEventSchemaV1_0",
         }
-        event_filter = None
-        if "FilterPolicy" in props:
-            event_filter = sns_filter_policy(props["FilterPolicy"], props.get("FilterPolicyScope"))
-        self._filter_findings(fs, event, event_filter, "FilterPolicy")
         if event_filter is not None and event_filter.body():
             subscription["filter"] = event_filter.body()
         self.b.new_resource(
-            f"{fn}{event.name}Forwarding",
+            f"{label}Forwarding",
             "Microsoft.EventGrid/topics/eventSubscriptions",
             {
                 "parent": Ident(topic),
-                "name": kebab(f"{fn}-{event.name}-queue", 64),
+                "name": kebab(f"{label}-queue", 64),
                 "properties": subscription,
                 # Event Grid checks the destination with the topic's identity: grant the role first
                 "dependsOn": [Ident(sender.symbol)],
             },
-            sources=tuple(s for s in (event.source_id, fn) if s),
-            comment=f"forwards the topic to the queue {fn} reads (SNS to SQS subscription)",
+            sources=sources,
+            comment=f"forwards the topic to {what} (SNS to SQS subscription)",
         )
+
+    def queue_subscriptions(self) -> None:
+        """CloudFormation SNS subscriptions with protocol sqs: the topic forwards to the queue.
+
+        Runs once all AWS resources have their Azure counterparts (topics and queues in any order).
+        """
+        for r in self.b.graph.resources:
+            if r.type == "AWS::SNS::Subscription":
+                subs = [(r.properties, r.properties.get("TopicArn"))]
+            elif r.type == "AWS::SNS::Topic" and isinstance(r.properties.get("Subscription"), Arr):
+                subs = [(s, Ref(r.logical_id)) for s in r.properties["Subscription"] if isinstance(s, Obj)]
+            else:
+                continue
+            for index, (sub, topic_value) in enumerate(subs, 1):
+                protocol = sub.get("Protocol")
+                if isinstance(protocol, str) and str(protocol).lower() == "sqs":
+                    label = r.logical_id if len(subs) == 1 else f"{r.logical_id}{index}"
+                    self._queue_subscription(r.logical_id, sub, topic_value, label)
+
+    def _queue_subscription(self, resource: str, sub: Obj, topic_value: Any, label: str) -> None:
+        targets = self.b.targets
+        topic_id = referenced_id(topic_value, set(targets))
+        queue_id = referenced_id(sub.get("Endpoint"), set(targets))
+        topic = targets[topic_id] if topic_id else None
+        queue = targets[queue_id] if queue_id else None
+        loc = sub.loc_of("Endpoint")
+        problem = None
+        if topic is None or topic.azure_type != "Microsoft.EventGrid/topics":
+            problem = "the topic is not an SNS topic of this template"
+        elif queue is None or queue.azure_type != "Microsoft.ServiceBus/namespaces/queues":
+            problem = "the endpoint is not an SQS queue of this template"
+        else:
+            body = self.b.resource(queue.symbol)
+            if body is not None and body.body.get("properties", {}).get("requiresSession"):
+                problem = "the queue is session-enabled (FIFO), and Event Grid cannot deliver to it"
+        if problem or topic is None or queue is None:
+            self.b.finding("LF3029", f"SNS subscription (protocol sqs): {problem}", loc, resource)
+            self.b.lower_disposition(resource, Disposition.MANUAL)
+            return
+        event_filter = None
+        if "FilterPolicy" in sub:
+            event_filter = sns_filter_policy(sub["FilterPolicy"], sub.get("FilterPolicyScope"))
+            if event_filter.invalid or event_filter.untranslated:
+                self.b.finding(
+                    "LF3003",
+                    f"SNS subscription (protocol sqs): FilterPolicy parts not expressible as Event Grid filters "
+                    f"(the queue receives them; filter in the consumer): "
+                    f"{event_filter.invalid or '; '.join(event_filter.untranslated)}",
+                    sub.loc_of("FilterPolicy"),
+                    resource,
+                )
+                self.b.lower_disposition(resource, Disposition.APPROXIMATED)
+        self._forwarding(topic.symbol, queue.symbol, event_filter, label, (resource,), f"queue {queue_id}")
         self.b.finding(
             "LF3028",
-            f"event '{event.name}': the topic feeds the queue through an Event Grid subscription with a Service "
-            "Bus queue endpoint; messages arrive as CloudEvents JSON, not SNS notifications",
-            props.loc_of("Topic"),
-            fn,
+            f"SNS subscription to queue {queue_id}: the topic feeds the queue through an Event Grid subscription "
+            "with a Service Bus queue endpoint; messages arrive as CloudEvents JSON, not SNS notifications",
+            loc,
+            resource,
         )
-        self._mark("Topic", Disposition.APPROXIMATED, "LF3028")
-        return True
 
     def _batch_window(
         self, app: AppContext, fs: FunctionSettings, event: Event, section: str, batch: int

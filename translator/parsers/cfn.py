@@ -480,8 +480,8 @@ def _sns_events(r: Resource, resolver: _Resolver, ids: set[str], findings: list[
 def report_sns_subscription(findings: list[Finding], sub: Obj, resource: str) -> None:
     """A finding for an SNS subscription that is not a Lambda one (those become Event Grid subscriptions)."""
     protocol = sub.get("Protocol")
-    if isinstance(protocol, str) and str(protocol).lower() == "lambda":
-        return
+    if isinstance(protocol, str) and str(protocol).lower() in ("lambda", "sqs"):
+        return  # lambda: an Event Grid trigger; sqs: forwarded to the queue by the mapping (LF3028/LF3029)
     target = {
         "sqs": "an Event Grid subscription with a Service Bus queue endpoint",
         "https": "an Event Grid subscription with a WebHook endpoint",
