@@ -377,6 +377,29 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str]], tuple[str, str] | N
         """\
         - Statement:
             - Effect: Allow
+              Action: [mq:DescribeBroker, mq:ListBrokers, qldb:SendCommand, xray:PutTraceSegments]
+              Resource: "*"
+        """,
+        "manual",
+        "LF5002",
+        [],
+        (
+            "LF5002",
+            "mq:DescribeBroker, mq:ListBrokers: no Azure counterpart in this translation; "
+            "qldb:SendCommand: no Azure counterpart in this translation",
+        ),
+    ),
+    (
+        "- LambdaInvokePolicy: {FunctionName: other-function}",
+        "manual",
+        "LF5002",
+        [],
+        ("LF5002", "lambda:InvokeFunction: Lambda API calls have no Azure role"),
+    ),
+    (
+        """\
+        - Statement:
+            - Effect: Allow
               Action: sqs:CreateQueue
               Resource: "*"
         """,

@@ -275,6 +275,7 @@ class IamTranslator:
     def _classify(self, patterns: list[str], problems: _Problems) -> dict[str, set[str]]:
         """Report actions with no Azure counterpart; return service -> roles the grantable actions need."""
         grantable: dict[str, set[str]] = {}
+        unmatched: dict[str, list[str]] = {}
         for pattern in patterns:
             if pattern == "*":
                 grantable.setdefault("*", set()).add("every role")
@@ -295,14 +296,16 @@ class IamTranslator:
                         grantable.setdefault(name, set()).add(info.role)
                     elif info.role is None and explicit:
                         self._not_granted(name, info, problems)
-            if matched:
-                continue
+            if not matched:
+                unmatched.setdefault(service, []).append(pattern)
+        for service, names in unmatched.items():  # one text per service keeps long statements readable
+            listed = ", ".join(names)
             if service in self.services:
-                problems.add("LF5002", f"{pattern} is not an action this tool knows for {service}")
+                problems.add("LF5002", f"{listed}: not an action this tool knows for {service}")
             elif service in self.other_services:
-                problems.add("LF5002", f"{pattern}: {self.other_services[service]}")
+                problems.add("LF5002", f"{listed}: {self.other_services[service]}")
             else:
-                problems.add("LF5002", f"{pattern} has no Azure counterpart in this translation")
+                problems.add("LF5002", f"{listed}: no Azure counterpart in this translation")
         return grantable
 
     @staticmethod

@@ -44,7 +44,8 @@ def data_dir() -> Path:
 
 def _read_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        # libyaml's loader where available: the tables are read on every run
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _validate(name: str, data: Any, source: str) -> None:
