@@ -722,6 +722,35 @@ RULES: dict[str, Rule] = _catalogue(
         "Event Grid subscription (LF3028) when Event Grid can deliver to it (LF3029 otherwise).",
         "See LF3028 for the message format the queue then carries, or LF3029 for forwarding by hand.",
     ),
+    Rule(
+        "LF3031",
+        "warning",
+        "Kafka trigger needs values you supply",
+        "The MSK or self-managed Kafka event becomes an Apache Kafka trigger. What the template does not hold "
+        "(an MSK cluster's bootstrap brokers, SASL credentials kept in Secrets Manager, certificates, network "
+        "access, extra topics) is listed; generated Bicep parameters stand in for the values. MSK IAM "
+        "authentication has no Kafka trigger counterpart.",
+        "Set the listed parameters (credentials from Key Vault), give the app network access to the brokers, "
+        "and check the consumer group and start offset.",
+    ),
+    Rule(
+        "LF3032",
+        "info",
+        "API Gateway setting not translated",
+        "A setting of the API (stage name, custom domain, binary media types, stage variables, usage plan, "
+        "throttling, caching, access logs, request models, CORS that App Service cannot express) has no "
+        "counterpart in the HTTP triggers. Routes are served at https://<app host>/<route>.",
+        "Follow the advice in the message; API Management in front of the app covers usage plans, throttling, "
+        "caching and validation.",
+    ),
+    Rule(
+        "LF3033",
+        "warning",
+        "Duplicate HTTP route in one app",
+        "Two functions of one function app serve the same route and method; the Functions host cannot route "
+        "a request to both.",
+        "Change one of the routes, or put the functions in separate apps (--app-per-function).",
+    ),
     # ---- expressions
     Rule(
         "LF4001",

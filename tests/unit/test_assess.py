@@ -2,8 +2,8 @@
 
 One template's reports are byte for byte the ones convert writes (tests/golden/*/expected), so they are
 compared with the golden files rather than pinned again. Sample facts used below (from those reports):
-orders-api: 8 resources, 5 functions, 2 apps, 32 Azure resources, 3 warnings, 19 infos;
-todo-serverless: 11 resources, 6 functions, 2 apps, 32 Azure resources, 8 warnings, 7 infos.
+orders-api: 8 resources, 5 functions, 2 apps, 32 Azure resources, 2 warnings, 19 infos;
+todo-serverless: 11 resources, 6 functions, 2 apps, 32 Azure resources, 0 warnings, 11 infos.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ def test_directory_finds_templates_and_notes_the_rest(
         "functions": 11,
         "functionApps": 4,
         "azureResources": 68,
-        "dispositions": {"converted": 15, "approximated": 4, "manual": 0, "unsupported": 0},
-        "findings": {"error": 0, "warning": 4, "info": 30, "suppressed": 0},
+        "dispositions": {"converted": 16, "approximated": 3, "manual": 0, "unsupported": 0},
+        "findings": {"error": 0, "warning": 2, "info": 30, "suppressed": 0},
     }
 
 
@@ -137,8 +137,8 @@ def test_no_template_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_library_call(in_project: None) -> None:
     result = assess([Path(ORDERS), Path(TODO)], ignore=("LF1002",))
     assert [p.source_file for p in result.plans] == [ORDERS, TODO]
-    assert result.exit_code("warning") == 1  # LF1005, LF4003, LF5012, LF3007 remain
-    assert assess([Path(ORDERS)], ignore=("LF1", "LF4003", "LF5012")).exit_code("warning") == 0
+    assert result.exit_code("warning") == 1  # LF1005, LF5012 remain
+    assert assess([Path(ORDERS)], ignore=("LF1", "LF5012")).exit_code("warning") == 0
 
 
 # ---- outputs
@@ -170,7 +170,7 @@ def test_output_file_for_one_format(
     assert target.read_text(encoding="utf-8") == _golden("orders-api", "migration-report.json")
     assert [p.name for p in target.parent.iterdir()] == ["orders.json"]
     out = capsys.readouterr().out
-    assert "5 functions in 2 function apps; findings: 0 error, 3 warning, 19 info" in out
+    assert "5 functions in 2 function apps; findings: 0 error, 2 warning, 19 info" in out
     assert out.endswith(f"wrote {target}\n")
 
 
@@ -225,33 +225,33 @@ def test_html_several_templates_one_page(mixed: Path, capsys: pytest.CaptureFixt
 
 def test_several_templates_markdown(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        main(["assess", str(mixed / "orders-api"), str(mixed / "todo-serverless"), "--ignore", "LF4003"]) == 0
+        main(["assess", str(mixed / "orders-api"), str(mixed / "todo-serverless"), "--ignore", "LF5012"]) == 0
     )
     md = capsys.readouterr().out
     assert md.startswith("# Migration assessment: 2 templates\n")
     assert "| Templates | 2 |" in md
-    assert "| `repo/orders-api/template.yaml` | sam | 8 | 5 | 2 | 0 | 2 | 19 | 1 |" in md
-    assert "| `repo/todo-serverless/serverless.yml` | serverless | 11 | 6 | 2 | 0 | 1 | 11 | 0 |" in md
+    assert "| `repo/orders-api/template.yaml` | sam | 8 | 5 | 2 | 0 | 1 | 19 | 1 |" in md
+    assert "| `repo/todo-serverless/serverless.yml` | serverless | 11 | 6 | 2 | 0 | 0 | 11 | 0 |" in md
     # each template's report, one heading level down
     assert "\n## Migration report: orders-api\n" in md and "\n### Summary\n" in md
     assert "\n#### CreateOrderFunction (approximated)\n" in md
     # the suppressed finding is still listed, marked, after the ones that count
     rows = [line for line in md.splitlines() if line.startswith("| LF")]
     suppressed = [r for r in rows if "suppressed" in r]
-    assert len(suppressed) == 1 and suppressed[0].startswith("| LF4003 | warning, suppressed |")
-    assert rows.index(suppressed[0]) == 21  # the last of orders-api's 22 findings
+    assert len(suppressed) == 1 and suppressed[0].startswith("| LF5012 | warning, suppressed |")
+    assert rows.index(suppressed[0]) == 20  # the last of orders-api's 21 findings
 
 
 def test_suppressed_findings_stay_in_reports(in_project: None, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["assess", ORDERS, "-f", "json", "--ignore", "LF4003", "--fail-on", "warning"]) == 1
+    assert main(["assess", ORDERS, "-f", "json", "--ignore", "LF5012", "--fail-on", "warning"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert [(f["rule"], f["suppressed"]) for f in report["findings"] if f["suppressed"]] == [("LF4003", True)]
-    assert len(report["findings"]) == 22
-    assert report["summary"]["findings"] == {"error": 0, "warning": 2, "info": 19, "suppressed": 1}
-    assert main(["assess", ORDERS, "--ignore", "LF4003"]) == 0
+    assert [(f["rule"], f["suppressed"]) for f in report["findings"] if f["suppressed"]] == [("LF5012", True)]
+    assert len(report["findings"]) == 21
+    assert report["summary"]["findings"] == {"error": 0, "warning": 1, "info": 19, "suppressed": 1}
+    assert main(["assess", ORDERS, "--ignore", "LF5012"]) == 0
     md = capsys.readouterr().out
-    assert "| Findings: warning | 2 |" in md and "| Findings suppressed (ignored rules) | 1 |" in md
-    assert "| LF4003 | warning, suppressed | samples/orders-api/template.yaml:145 |" in md
+    assert "| Findings: warning | 1 |" in md and "| Findings suppressed (ignored rules) | 1 |" in md
+    assert "| LF5012 | warning, suppressed | samples/orders-api/template.yaml:61 |" in md
 
 
 def test_stage_and_region_reach_serverless(in_project: None, capsys: pytest.CaptureFixture[str]) -> None:

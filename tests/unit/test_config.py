@@ -1,7 +1,7 @@
 """Settings files and --fail-on/--ignore: precedence, validation and the exit codes they lead to.
 
 The samples' findings (migration-report.json in tests/golden/*/expected) decide the expected codes:
-orders-api has no errors, 3 warnings (LF1005, LF4003, LF5012) and 10 infos; MINIMAL with the
+orders-api has no errors, 2 warnings (LF1005, LF5012) and 13 infos; MINIMAL with the
 runtime cobol85 has one error, LF2002 (runtime not supported).
 """
 
@@ -58,10 +58,9 @@ def _error_template(tmp_path: Path) -> str:
         (["--fail-on", "error"], 0),  # no errors in the sample
         (["--fail-on", "warning"], 1),
         (["--fail-on", "info"], 1),
-        (["--fail-on", "warning", "--ignore", "LF1"], 1),  # LF4003 and LF5012 are still warnings
-        (["--fail-on", "warning", "--ignore", "LF1", "--ignore", "LF4003"], 1),  # LF5012 is
-        (["--fail-on", "warning", "--ignore", "LF1", "--ignore", "LF4003", "--ignore", "LF5012"], 0),
-        (["--fail-on", "info", "--ignore", "LF1", "--ignore", "LF4003"], 1),  # the infos remain
+        (["--fail-on", "warning", "--ignore", "LF1"], 1),  # LF5012 is still a warning
+        (["--fail-on", "warning", "--ignore", "LF1", "--ignore", "LF5012"], 0),
+        (["--fail-on", "info", "--ignore", "LF1", "--ignore", "LF5012"], 1),  # the infos remain
         (["--fail-on", "info", "--ignore", "LF"], 0),  # every rule
         (["--fail-on", "warning", "--ignore", "lf5012", "--ignore", "LF1005", "--ignore", "LF4"], 0),
     ],
@@ -109,17 +108,15 @@ def test_unknown_ignore_rule_is_bad_input_with_a_hint(capsys: pytest.CaptureFixt
 def test_yaml_settings_apply(tmp_path: Path) -> None:
     Path(".lambda2func.yaml").write_text("fail-on: warning\n", encoding="utf-8")
     assert _assess() == 1
-    Path(".lambda2func.yaml").write_text(
-        "fail-on: warning\nignore: [LF1, LF4003, LF5012]\n", encoding="utf-8"
-    )
+    Path(".lambda2func.yaml").write_text("fail-on: warning\nignore: [LF1, LF5012]\n", encoding="utf-8")
     assert _assess() == 0
 
 
 def test_command_line_wins_over_the_file() -> None:
-    Path(".lambda2func.yaml").write_text("fail-on: warning\nignore: [LF1, LF4003]\n", encoding="utf-8")
+    Path(".lambda2func.yaml").write_text("fail-on: warning\nignore: [LF1, LF5012]\n", encoding="utf-8")
     assert _assess("--fail-on", "never", "--ignore", "LF9") == 2  # an unknown id is still refused
     assert _assess("--fail-on", "info") == 1  # the file's ignore stays; its infos count now
-    # --ignore replaces the file's list: LF1005 and LF4003 count again
+    # --ignore replaces the file's list: LF1005 and LF5012 count again
     assert _assess("--ignore", "LF1002") == 1
     assert _assess("--fail-on", "never") == 0
 
@@ -132,8 +129,8 @@ def test_pyproject_settings_apply() -> None:
     assert load_config() == Config(
         fail_on="warning", ignore=("LF1",), source="pyproject.toml [tool.lambda2func]"
     )
-    assert _assess() == 1  # LF4003, LF5012
-    assert _assess("--ignore", "LF1", "--ignore", "LF4003", "--ignore", "LF5012") == 0
+    assert _assess() == 1  # LF5012
+    assert _assess("--ignore", "LF1", "--ignore", "LF5012") == 0
 
 
 def test_yaml_file_is_read_before_pyproject() -> None:

@@ -155,5 +155,5 @@ def test_chromium_renders_the_page(tmp_path: Path) -> None:
     resources = re.search(r'<table id="t1-resources".*?</table>', dom, re.S)
     assert resources and resources.group(0).count("<tr>") == 1 + 8  # header + every input resource
     findings = re.search(r'<table id="t1-findings".*?</table>', dom, re.S)
-    assert findings and findings.group(0).count("<tr>") == 1 + 22
+    assert findings and findings.group(0).count("<tr>") == 1 + 21
     assert "Wave 1:" in dom

@@ -107,10 +107,10 @@ def test_settings_name_their_azure_counterpart() -> None:
 def test_unsupported_event_settings_are_unsupported() -> None:
     found: Any = trigger(
         sam(
-            "K:\n  Type: MSK\n  Properties:\n    Stream: arn:aws:kafka:us-east-1:1:cluster/c/1\n    Topics: [t]\n"
+            "M:\n  Type: MQ\n  Properties:\n    Broker: arn:aws:mq:us-east-1:1:broker:b:id\n    Queues: [q]\n"
         )
     )
     assert {st.name: (st.disposition, st.rule) for st in found.settings} == {
-        "Stream": (Disposition.UNSUPPORTED, "LF3001"),
-        "Topics": (Disposition.UNSUPPORTED, "LF3001"),
+        "Broker": (Disposition.UNSUPPORTED, "LF3001"),
+        "Queues": (Disposition.UNSUPPORTED, "LF3001"),
     }

@@ -866,7 +866,9 @@ def test_host_json_matches_the_schema(case: str, host_json_schema_path: Path) ->
 # ---- not supported -------------------------------------------------------------------------------
 
 
-def test_msk_is_not_supported() -> None:
+def test_msk_becomes_a_kafka_trigger() -> None:
+    # research/azure-target.md §1.3: MSK -> Apache Kafka trigger; the cluster's brokers are not in the
+    # template, so they become a parameter the user sets (LF3031)
     plan = sam(
         """
         Kafka:
@@ -878,11 +880,11 @@ def test_msk_is_not_supported() -> None:
         """
     )
     found = trigger(plan)
-    assert found.kind == "msk"
-    assert found.azure_trigger is None
-    assert found.disposition is Disposition.UNSUPPORTED
-    assert plan.functions[0].disposition is Disposition.UNSUPPORTED
-    assert [f for f in plan.findings if f.rule == "LF3001" and "Kafka" in f.message]
+    assert (found.kind, found.azure_trigger) == ("msk", "kafkaTrigger")
+    assert found.binding["brokerList"] == "%FN_KAFKA_KAFKA_BROKERS%"
+    assert found.binding["topic"] == "orders"
+    assert app_settings(plan)["FN_KAFKA_KAFKA_BROKERS"] == Ident("fnKafkaKafkaBrokers")
+    assert [f.rule for f in plan.findings if f.rule == "LF3031"] == ["LF3031", "LF3031"]  # IAM auth, brokers
     # nothing is created for it
     assert not [
         r for r in plan.resources if r.type.startswith(("Microsoft.EventHub", "Microsoft.ServiceBus"))

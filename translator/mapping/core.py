@@ -15,6 +15,7 @@ from typing import Any
 from translator.bicep import BinOp, Call, Ident, Prop, interp
 from translator.findings import Disposition, Finding, Severity, sorted_findings
 from translator.graph import ResourceGraph
+from translator.mapping import http_routes
 from translator.mapping.context import Builder, Options, Target
 from translator.mapping.dispositions import setting_plans
 from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable, settings_object
@@ -88,6 +89,9 @@ def map_graph(
     apps: list[AppPlan] = []
     function_plans: list[FunctionPlan] = []
     sites = {app_name: _register_functions(b, app_name, members) for app_name, members, _ in groups}
+    http_routes.register_implicit_apis(
+        b, {fs.fn.logical_id: sites[app_name] for app_name, members, _ in groups for fs in members}
+    )
     app_conditions: dict[str, Any] = {}
     for app_name, members, reason in groups:
         # before the app: its findings count in the functions' dispositions
@@ -517,7 +521,7 @@ def _function_app(
     site_properties: dict[str, Any] = {
         "serverFarmId": Prop(Ident(plan_symbol), ("id",)),
         "httpsOnly": True,
-        "siteConfig": {"minTlsVersion": "1.2"},
+        "siteConfig": {"minTlsVersion": "1.2", **({"cors": ctx.cors} if ctx.cors else {})},
     }
     if members[0].network:
         site_properties["virtualNetworkSubnetId"] = mapper.network.subnet_for(app_name, sources)

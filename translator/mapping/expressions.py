@@ -14,6 +14,7 @@ from typing import Any
 
 from translator import bicep as b
 from translator.graph import Parameter
+from translator.mapping import http_routes
 from translator.mapping.context import Builder
 from translator.plan import BicepParam, BicepVar
 from translator.values import (
@@ -297,6 +298,9 @@ class Expressions:
                 return b.Call("split", (b.Ident(symbol), ","))  # a NoEcho list is a secure string
             return b.Ident(symbol)
         if target in ("ServerlessRestApi", "ServerlessHttpApi") and self.graph.format == "sam":
+            implicit = self.b.targets.get(target)  # registered by mapping/http_routes.py
+            if implicit is not None and self.graph.resource(target) is None:
+                return implicit.attributes["Ref"]
             raise Untranslatable(
                 f"'{target}' is SAM's implicit API; HTTP functions are served from their function app's "
                 "host name instead"
@@ -441,6 +445,7 @@ class Expressions:
 
     # ---- strings --------------------------------------------------------------------------------
     def _sub(self, node: Sub, where: str) -> Any:
+        node = http_routes.execute_api_url(node, self.b) or node  # an API served by a function app
         parts = []
         for part in node.parts:
             rendered = self._value(part, where)

@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from typing import Any
 
 from translator.bicep import Call, Ident, Interp, Prop, Ternary, interp
 from translator.findings import Disposition
 from translator.graph import Event
+from translator.mapping import broker_triggers, http_routes
 from translator.mapping.batching import (
     EVENT_HUBS_MAX_WAIT_SECONDS,
     LAMBDA_DEFAULT_BATCH,
@@ -50,6 +52,7 @@ class AppContext:
     settings: dict[str, Any]
     host_extensions: dict[str, dict[str, Any]] = field(default_factory=dict)
     needs_host_queues: bool = False
+    cors: dict[str, Any] = field(default_factory=dict)  # siteConfig.cors from the APIs it replaces
     scale_groups: set[str] = field(default_factory=set)
 
 
@@ -93,6 +96,7 @@ class Triggers:
             str, Callable[[AppContext, FunctionSettings, Event, dict[str, Any]], TriggerPlan]
         ] = {
             "http": self.http,
+            "kafka": partial(broker_triggers.kafka, self),
             "servicebus": self.servicebus,
             "blob": self.blob,
             "eventgrid": self.eventgrid,
@@ -251,26 +255,33 @@ class Triggers:
     # ---- HTTP -----------------------------------------------------------------------------------
     def http(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
         props = event.properties
+        fn = fs.fn.logical_id
         disposition = Disposition.CONVERTED
+        api = http_routes.api_resource(self.b, event)
         if event.kind == "url":
-            route = f"{fs.fn.logical_id}/{{*path}}"
+            route = f"{fn}/{{*path}}"
             methods: list[str] = []
             auth = props.get("AuthType")
-            if isinstance(auth, str) and str(auth) == "AWS_IAM":
+            protected = not (isinstance(auth, str) and str(auth) == "NONE")
+            if protected:
                 self.b.finding(
-                    "LF3008",
-                    "function URL with AWS_IAM auth becomes a function-key protected HTTP trigger",
-                    event.loc,
-                    fs.fn.logical_id,
+                    "LF3013",
+                    f"function URL with {auth if isinstance(auth, str) else 'computed'} auth becomes a "
+                    "function-key protected HTTP trigger",
+                    props.loc_of("AuthType") or event.loc,
+                    fn,
                 )
             self.b.finding(
                 "LF3008",
-                f"the function URL becomes the route '/{route}' on the app's host name",
+                f"the function URL becomes the route '{http_routes.route_prefix(self.b)}{route}' on the app's "
+                "host name",
                 event.loc,
-                fs.fn.logical_id,
+                fn,
             )
             disposition = Disposition.APPROXIMATED
-            auth_level = "function" if isinstance(auth, str) and str(auth) == "AWS_IAM" else "anonymous"
+            handled = {"AuthType", "Cors", "InvokeMode"}
+            if props.get("InvokeMode") == "RESPONSE_STREAM":
+                handled.discard("InvokeMode")
         else:
             path = props.get("Path")
             method = props.get("Method")
@@ -281,37 +292,39 @@ class Triggers:
                 or str(method).lower() in ("any", "x-amazon-apigateway-any-method")
                 else [str(method).lower()]
             )
-            auth_level = "anonymous"
-            if _has_auth(props.get("Auth")):
+            protected = http_routes.is_protected(props.get("Auth"), api)
+            if protected:
                 # never publish a protected route anonymously: function keys until real auth is added
-                auth_level = "function"
                 self.b.finding(
                     "LF3013",
-                    f"event '{event.name}' has API Gateway Auth; the HTTP trigger requires a function key "
-                    "until you add authentication (App Service authentication or API Management)",
-                    props.loc_of("Auth"),
-                    fs.fn.logical_id,
+                    f"event '{event.name}' is protected by API Gateway auth; the HTTP trigger requires a "
+                    "function key until you add App Service authentication (Microsoft Entra ID) or API "
+                    "Management",
+                    props.loc_of("Auth") or event.loc,
+                    fn,
                 )
-                disposition = Disposition.APPROXIMATED
-            handled = {
-                "Path",
-                "Method",
-                "RestApiId",
-                "ApiId",
-                "Auth",
-                "Principal",
-                "SourceArn",
-                "PayloadFormatVersion",
-            }
-            if self._untranslated(event, fs, handled) is Disposition.APPROXIMATED:
-                disposition = Disposition.APPROXIMATED
+            handled = {"Path", "Method", "RestApiId", "ApiId", "Auth", "Principal", "SourceArn"}
+            handled |= {"PayloadFormatVersion", "TimeoutInMillis"}
+            if props.get("Cors") is True or isinstance(props.get("Cors"), Obj):
+                handled.add("Cors")
+            if api is not None:
+                http_routes.report_api_settings(self.b, api, fn)
+        auth_level = "function" if protected else "anonymous"
+        if protected:
+            disposition = Disposition.APPROXIMATED
+        cors = http_routes.cors_of(api, event)
+        if cors is not None:
+            http_routes.add_cors(self.b, app.cors, cors, event, fn)
+        if self._untranslated(event, fs, handled) is Disposition.APPROXIMATED:
+            disposition = Disposition.APPROXIMATED
+        http_routes.check_duplicate(self.b, app.site, methods, route, event, fn)
         limit = self.b.tables.settings["flex"]["http_response_limit_seconds"]
         if fs.timeout_seconds and fs.timeout_seconds > limit:
             self.b.finding(
                 "LF2007",
                 f"timeout {fs.timeout_seconds}s is above the {limit}s an HTTP trigger may take to respond",
                 fs.fn.properties.loc_of("Timeout"),
-                fs.fn.logical_id,
+                fn,
             )
         binding: dict[str, Any] = {"route": route, "authLevel": auth_level}
         if methods:
@@ -1413,16 +1426,6 @@ def function_name(fs: FunctionSettings, event: Event) -> str:
     if len(fs.fn.events) <= 1:
         return fs.fn.logical_id
     return f"{fs.fn.logical_id}{event.name}"
-
-
-def _has_auth(value: Any) -> bool:
-    """True when an API event's Auth asks for any authentication (Authorizer NONE alone does not)."""
-    if not isinstance(value, Obj):
-        return value is not None
-    rest = {
-        k: v for k, v in value.items() if not (k == "Authorizer" and isinstance(v, str) and str(v) == "NONE")
-    }
-    return bool(rest)
 
 
 def _route(path: str) -> str:

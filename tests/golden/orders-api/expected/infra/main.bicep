@@ -531,3 +531,5 @@ output SERVICE_ORDERS_API_512_NAME string = ordersApi512App.name
 output SERVICE_ORDERS_API_2048_NAME string = ordersApi2048App.name
 @description('Name of the orders table')
 output OrdersTableName string = ordersTable.name
+@description('API Gateway endpoint URL for the Prod stage')
+output OrdersApiUrl string = 'https://${ordersApi512App.properties.defaultHostName}/orders'

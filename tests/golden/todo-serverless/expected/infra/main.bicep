@@ -247,6 +247,11 @@ resource todoApi512App 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
+      cors: {
+        allowedOrigins: [
+          '*'
+        ]
+      }
     }
     functionAppConfig: {
       deployment: {

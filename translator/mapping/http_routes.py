@@ -1,0 +1,273 @@
+"""What an API Gateway API or a function URL contributes to the HTTP triggers that replace it.
+
+Routes come from the event (``{id}`` kept, ``{proxy+}`` to ``{*proxy}``); authentication from the
+event and the API's ``Auth`` (a protected route keeps a function key, LF3013); CORS from the API's
+``Cors``/``CorsConfiguration`` or the URL's ``Cors`` goes to the site's ``siteConfig.cors``; the
+API settings that have no trigger counterpart (stage name, custom domain, binary media types, stage
+variables, usage plans) are reported once per API (LF3032); a route served twice by one app is
+reported (LF3033). SAM's implicit APIs (``ServerlessRestApi``, ``ServerlessHttpApi``) resolve to
+the host name of the app that serves their routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from translator.bicep import Ident, Prop, interp
+from translator.graph import Event, Resource
+from translator.mapping.context import Builder, Target
+from translator.values import Arr, Obj, Ref, Sub
+
+SAM_APIS = frozenset({"AWS::Serverless::Api", "AWS::Serverless::HttpApi"})
+IMPLICIT_APIS = {"api": "ServerlessRestApi", "httpapi": "ServerlessHttpApi"}
+
+#: API property -> what to do instead (reported once per API)
+_API_SETTINGS = {
+    "StageName": "the stage name is not part of the Azure URL: routes are served at https://<app host>/<path> "
+    "(host.json extensions.http.routePrefix is empty)",
+    "Domain": "add the custom domain to the function app (or to Front Door / API Management) with a "
+    "managed certificate",
+    "BinaryMediaTypes": "Azure Functions passes binary bodies through unchanged: drop base64 decoding in the "
+    "handler",
+    "Variables": "stage variables become app settings: read them from the environment",
+    "StageVariables": "stage variables become app settings: read them from the environment",
+    "MethodSettings": "throttling and caching per method need API Management policies",
+    "CacheClusterEnabled": "response caching needs API Management or Front Door caching",
+    "AccessLogSetting": "access logs go to Application Insights requests",
+    "AccessLogSettings": "access logs go to Application Insights requests",
+    "DefaultRouteSettings": "throttling needs API Management rate-limit policies",
+    "RouteSettings": "throttling needs API Management rate-limit policies",
+    "MinimumCompressionSize": "compression is negotiated by the App Service front end",
+    "Models": "request validation moves into the handler or API Management validate-content",
+}
+
+_state: WeakKeyDictionary[Builder, dict[str, Any]] = WeakKeyDictionary()
+
+
+def _seen(b: Builder, kind: str) -> set[Any]:
+    # per-conversion memory without adding state to the Builder other mappers share
+    return _state.setdefault(b, {}).setdefault(kind, set())
+
+
+def api_resource(b: Builder, event: Event) -> Resource | None:
+    resource = b.graph.resource(event.source_id) if event.source_id else None
+    return resource if resource is not None and resource.type in SAM_APIS else None
+
+
+def is_protected(event_auth: Any, api: Resource | None) -> bool:
+    """Whether the route requires authentication: the event's Auth, else its API's defaults.
+
+    An event's ``Authorizer: NONE`` opts out of the API's default authorizer, but not of an API key the
+    API requires unless the event says ``ApiKeyRequired: false``.
+    """
+    api_auth = api.properties.get("Auth") if api is not None else None
+    api_auth = api_auth if isinstance(api_auth, Obj) else Obj()
+    if isinstance(event_auth, Obj):
+        authorizer = event_auth.get("Authorizer")
+        if authorizer is not None and not (isinstance(authorizer, str) and str(authorizer) == "NONE"):
+            return True
+        key = event_auth.get("ApiKeyRequired", api_auth.get("ApiKeyRequired"))
+        if key is True:
+            return True
+        if authorizer is not None:
+            return False  # Authorizer: NONE
+    elif event_auth is not None:
+        return True
+    default = api_auth.get("DefaultAuthorizer")
+    if default is not None and not (isinstance(default, str) and str(default) == "NONE"):
+        return True
+    return api_auth.get("ApiKeyRequired") is True
+
+
+def _strip_quotes(value: str) -> str:
+    # API Gateway REST CORS values are header values in single quotes: "'https://example.com'"
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == "'" else value
+
+
+def cors_of(api: Resource | None, event: Event) -> tuple[list[str], bool] | None:
+    """(allowed origins, allow credentials) from a SAM Api/HttpApi or a function URL, or None."""
+    if event.kind == "url":
+        config = event.properties.get("Cors")
+        if not isinstance(config, Obj):
+            return None
+        origins = config.get("AllowOrigins")
+        return _texts(origins), config.get("AllowCredentials") is True
+    own = event.properties.get("Cors")  # a serverless.yml http event's cors
+    if own is True:
+        return ["*"], False
+    if isinstance(own, Obj):
+        origins = _texts(own.get("origins")) or _texts(own.get("origin")) or ["*"]
+        return origins, own.get("allowCredentials") is True
+    if api is None:
+        return None
+    if api.type == "AWS::Serverless::HttpApi":
+        config = api.properties.get("CorsConfiguration")
+        if config is True:
+            return ["*"], False
+        if isinstance(config, Obj):
+            return _texts(config.get("AllowOrigins")), config.get("AllowCredentials") is True
+        return None
+    config = api.properties.get("Cors")
+    if isinstance(config, str):
+        return [_strip_quotes(str(config))], False
+    if isinstance(config, Obj):
+        origin = config.get("AllowOrigin")
+        origins = [_strip_quotes(str(origin))] if isinstance(origin, str) else []
+        return origins, config.get("AllowCredentials") is True
+    return None
+
+
+def _texts(value: Any) -> list[str]:
+    items: Iterable[Any] = value if isinstance(value, Arr) else (value,)
+    return [str(v) for v in items if isinstance(v, str)]
+
+
+def add_cors(b: Builder, cors: dict[str, Any], found: tuple[list[str], bool], event: Event, fn: str) -> None:
+    """Merge an API's CORS into the app's ``siteConfig.cors`` (origins add up; credentials need no '*')."""
+    origins, credentials = found
+    merged = list(cors.get("allowedOrigins", []))
+    merged += [o for o in origins if o not in merged]
+    if not origins:
+        b.finding(
+            "LF3032",
+            f"event '{event.name}': the CORS origins are not literal, so no CORS origin is configured",
+            event.loc,
+            fn,
+            "Add the allowed origins to the app's siteConfig.cors.",
+        )
+    cors["allowedOrigins"] = merged
+    if credentials and "*" in merged:
+        b.finding(
+            "LF3032",
+            f"event '{event.name}': CORS allows credentials with the origin '*', which App Service CORS "
+            "rejects; credentials are not allowed",
+            event.loc,
+            fn,
+            "List the allowed origins explicitly to allow credentials.",
+        )
+        credentials = False
+    if credentials:
+        cors["supportCredentials"] = True
+
+
+def report_api_settings(b: Builder, api: Resource, fn: str) -> None:
+    """LF3032 once per API for each setting that has no HTTP trigger counterpart."""
+    seen = _seen(b, "apis")
+    if api.logical_id in seen:
+        return
+    seen.add(api.logical_id)
+    props = api.properties
+    for key, advice in _API_SETTINGS.items():
+        if key in props and not (key == "StageName" and api.type == "AWS::Serverless::HttpApi"):
+            b.finding("LF3032", f"API '{api.logical_id}' {key}: {advice}", props.loc_of(key), api.logical_id)
+    auth = props.get("Auth")
+    if isinstance(auth, Obj) and "UsagePlan" in auth:
+        b.finding(
+            "LF3032",
+            f"API '{api.logical_id}' usage plan: quotas and throttling per API key need API Management "
+            "products and subscriptions",
+            auth.loc_of("UsagePlan"),
+            api.logical_id,
+        )
+
+
+def check_duplicate(b: Builder, site: str, methods: list[str], route: str, event: Event, fn: str) -> None:
+    """LF3033 when one app already serves the route with one of the methods (no methods: all of them)."""
+    served: dict[tuple[str, str], set[str]] = _state.setdefault(b, {}).setdefault("routes", {})  # type: ignore[assignment]
+    key = (site, route.lower())
+    wanted = set(methods) or {"*"}
+    taken = served.setdefault(key, set())
+    if taken and ("*" in taken or "*" in wanted or taken & wanted):
+        shown = ", ".join(sorted(m.upper() for m in wanted)) if methods else "any method"
+        b.finding(
+            "LF3033",
+            f"event '{event.name}': the route '/{route}' ({shown}) is already served by another function "
+            "of this app; the Functions host rejects or shadows one of them",
+            event.loc,
+            fn,
+            "Give one of the routes another path, or put the functions in separate apps.",
+        )
+    taken |= wanted
+
+
+def register_implicit_apis(b: Builder, sites: dict[str, str]) -> None:
+    """Make ``ServerlessRestApi``/``ServerlessHttpApi`` referable: the app serving their routes.
+
+    ``sites`` maps function logical ids to their app's site symbol. ``Ref`` gives the host name (where
+    an execute-api host name would be), ``Url`` the https base URL of the app's HTTP routes.
+    """
+    if b.graph.format != "sam":
+        return
+    for fn in b.graph.functions:
+        for event in fn.events:
+            implicit = IMPLICIT_APIS.get(event.kind)
+            if (
+                not implicit
+                or event.source_id
+                or event.properties.get("RestApiId", event.properties.get("ApiId"))
+            ):
+                continue
+            if b.graph.resource(implicit) is not None:
+                continue
+            _register_api(
+                b,
+                implicit,
+                sites.get(fn.logical_id),
+                f"SAM's implicit API, served by the app of {fn.logical_id}",
+            )
+    for fn in b.graph.functions:
+        for event in fn.events:
+            api = api_resource(b, event)
+            if api is not None:
+                _register_api(b, api.logical_id, sites.get(fn.logical_id), f"{api.type} {api.logical_id}")
+
+
+def route_prefix(b: Builder) -> str:
+    """The URL path before every route: ``/`` plus host.json's routePrefix (empty: API Gateway paths)."""
+    prefix = str(b.tables.settings["host_json"]["http_route_prefix"]).strip("/")
+    return f"/{prefix}/" if prefix else "/"
+
+
+def _register_api(b: Builder, name: str, site: str | None, description: str) -> None:
+    """The first app serving an API's routes stands for the API in expressions."""
+    if site is None or name in b.targets:
+        return
+    host = Prop(Ident(site), ("properties", "defaultHostName"))
+    url = interp("https://", host, route_prefix(b).rstrip("/"))
+    # an interpolated string, so that an output of the Ref has a known type
+    b.targets[name] = Target(site, "Microsoft.Web/sites", description, {"Ref": interp(host), "Url": url})
+
+
+def execute_api_url(node: Sub, b: Builder) -> Sub | None:
+    """``https://${Api}.execute-api.${AWS::Region}.amazonaws.com/<stage>/<path>`` for an API this
+    conversion serves from a function app, rewritten to ``https://${Api}/<path>`` (``Ref`` of such an
+    API is the app's host name; the stage of a REST API is not part of Azure routes). None otherwise."""
+    parts = list(node.parts)
+    for i, part in enumerate(parts):
+        if not (
+            isinstance(part, Ref)
+            and part.target in b.targets
+            and (b.graph.resource(part.target) is None or b.graph.resource(part.target).type in SAM_APIS)
+        ):  # type: ignore[union-attr]
+            continue
+        rest = parts[i + 1 :]
+        text = "".join(
+            p if isinstance(p, str) else "\0" + (p.target if isinstance(p, Ref) else "?") for p in rest
+        )
+        for suffix in ("\0AWS::Region.amazonaws.com", "\0AWS::Region.\0AWS::URLSuffix"):
+            head = ".execute-api." + suffix
+            if not text.startswith(head):
+                continue
+            tail = text[len(head) :]
+            if "\0" in tail:
+                return None
+            resource = b.graph.resource(part.target)
+            rest_api = part.target == "ServerlessRestApi" or (
+                resource is not None and resource.type == "AWS::Serverless::Api"
+            )
+            segments = tail.lstrip("/").split("/", 1)
+            path = (segments[1] if len(segments) > 1 else "") if rest_api else tail.lstrip("/")
+            return Sub((*parts[: i + 1], route_prefix(b) + path), loc=node.loc)
+    return None
