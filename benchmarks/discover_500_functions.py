@@ -111,6 +111,7 @@ def build(endpoint: str, functions: int) -> None:
         QueueUrl=sqs.create_queue(QueueName="bench-queue")["QueueUrl"], AttributeNames=["QueueArn"]
     )["Attributes"]["QueueArn"]
     lam = client("lambda")
+    s3 = client("s3")
 
     def create(i: int) -> None:
         name = f"bench-{i:04d}"
@@ -126,6 +127,7 @@ def build(endpoint: str, functions: int) -> None:
         if i % 2 == 0:
             lam.create_event_source_mapping(FunctionName=name, EventSourceArn=queue, BatchSize=10)
         if i % 10 == 0:
+            s3.create_bucket(Bucket=f"bench-bucket-{i}")
             lam.add_permission(
                 FunctionName=name,
                 StatementId="s3",

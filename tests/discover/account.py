@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,7 @@ class Estate:
     table_stream_arn: str = ""
     topic_arn: str = ""
     bucket: str = "images-upload-bucket"
-    rule_arn: str = ""
+    rules: dict[str, str] = field(default_factory=dict)  # function name -> ARN of the rule invoking it
 
 
 def build(endpoint: str) -> Estate:
@@ -120,8 +121,30 @@ def build(endpoint: str) -> Estate:
         SourceArn=f"arn:aws:s3:::{estate.bucket}",
         SourceAccount=ACCOUNT,
     )
-    estate.topic_arn = client(endpoint, "sns", EAST).create_topic(Name="alerts")["TopicArn"]
-    create(EAST, "notifier")
+    s3 = client(endpoint, "s3", EAST)
+    s3.create_bucket(Bucket=estate.bucket)
+    s3.put_bucket_notification_configuration(
+        Bucket=estate.bucket,
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {
+                    "LambdaFunctionArn": f"arn:aws:lambda:{EAST}:{ACCOUNT}:function:thumbnails",
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {
+                        "Key": {
+                            "FilterRules": [
+                                {"Name": "prefix", "Value": "uploads/"},
+                                {"Name": "suffix", "Value": ".jpg"},
+                            ]
+                        }
+                    },
+                }
+            ]
+        },
+    )
+    sns = client(endpoint, "sns", EAST)
+    estate.topic_arn = sns.create_topic(Name="alerts")["TopicArn"]
+    notifier = create(EAST, "notifier")
     lam.add_permission(
         FunctionName="notifier",
         StatementId="sns-invoke",
@@ -129,6 +152,28 @@ def build(endpoint: str) -> Estate:
         Principal="sns.amazonaws.com",
         SourceArn=estate.topic_arn,
     )
+    sns.subscribe(
+        TopicArn=estate.topic_arn,
+        Protocol="lambda",
+        Endpoint=notifier,
+        Attributes={"FilterPolicy": json.dumps({"severity": ["high", "critical"]})},
+    )
+    events = client(endpoint, "events", EAST)
+    for name, rule in (
+        ("nightly-report", {"ScheduleExpression": "rate(1 day)"}),
+        ("order-events", {"EventPattern": json.dumps({"source": ["shop.orders"]})}),
+    ):
+        function_arn = create(EAST, name)
+        rule_arn = events.put_rule(Name=f"{name}-rule", **rule)["RuleArn"]
+        events.put_targets(Rule=f"{name}-rule", Targets=[{"Id": "fn", "Arn": function_arn}])
+        lam.add_permission(
+            FunctionName=name,
+            StatementId="events-invoke",
+            Action="lambda:InvokeFunction",
+            Principal="events.amazonaws.com",
+            SourceArn=rule_arn,
+        )
+        estate.rules[name] = rule_arn
     for i in range(1, 10):
         create(EAST, f"worker-{i:02d}", Runtime="nodejs20.x", Handler="index.handler", MemorySize=128)
 

@@ -4,6 +4,7 @@ converting it gives Bicep that parses and type-checks."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from tests.corpus.checks import output_problems
 from tests.discover.account import ACCOUNT, EAST, SECRET_VALUE, WEST, Estate
 from translator.api import convert
 from translator.cli import main
@@ -38,7 +40,7 @@ def _fn(inventory: dict[str, Any], region: str, name: str) -> dict[str, Any]:
 def test_every_function_of_both_regions_is_there(inventory: dict[str, Any], estate: Estate) -> None:
     found = {(f["region"], f["name"]) for f in inventory["functions"]}
     assert found == set(estate.functions)
-    assert len(found) == 23
+    assert len(found) == 25
     assert inventory["source"]["account"] == ACCOUNT
     assert inventory["source"]["regions"] == [EAST, WEST]
     assert inventory["source"]["discoveredAt"] == "2026-12-01T12:00:00Z"
@@ -108,11 +110,42 @@ def test_resource_policies(inventory: dict[str, Any], estate: Estate) -> None:
     assert sns["Condition"]["ArnLike"]["AWS:SourceArn"] == estate.topic_arn
 
 
+def test_push_sources_from_the_services(inventory: dict[str, Any], estate: Estate) -> None:
+    """The bucket's notification, the SNS subscription's filter and the rules, read from S3, SNS, EventBridge."""
+    (s3,) = _fn(inventory, EAST, "thumbnails")["pushSources"]
+    assert s3 == {
+        "sid": "s3-invoke",
+        "sourceArn": f"arn:aws:s3:::{estate.bucket}",
+        "service": "s3",
+        "bucket": estate.bucket,
+        "notifications": [
+            {
+                "events": ["s3:ObjectCreated:*"],
+                "filterRules": [{"name": "prefix", "value": "uploads/"}, {"name": "suffix", "value": ".jpg"}],
+            }
+        ],
+    }
+    (sns,) = _fn(inventory, EAST, "notifier")["pushSources"]
+    (subscription,) = sns["subscriptions"]
+    assert json.loads(subscription["filterPolicy"]) == {"severity": ["high", "critical"]}
+    assert subscription["filterPolicyScope"] == "MessageAttributes"
+    (nightly,) = _fn(inventory, EAST, "nightly-report")["pushSources"]
+    assert nightly["rule"] == {
+        "name": "nightly-report-rule",
+        "eventBusName": "default",
+        "state": "ENABLED",
+        "scheduleExpression": "rate(1 day)",
+    }
+    assert nightly["sourceArn"] == estate.rules["nightly-report"]
+    (pattern,) = _fn(inventory, EAST, "order-events")["pushSources"]
+    assert json.loads(pattern["rule"]["eventPattern"]) == {"source": ["shop.orders"]}
+
+
 def test_unsupported_calls_are_gaps_not_crashes(inventory: dict[str, Any]) -> None:
     """moto has no provisioned-concurrency API (it answers 404): one gap per function, nothing else."""
     kinds = {(g["operation"], g["kind"]) for g in inventory["gaps"]}
     assert kinds == {("lambda:ListProvisionedConcurrencyConfigs", "unsupported")}
-    assert len(inventory["gaps"]) == 23
+    assert len(inventory["gaps"]) == 25
     for entry in inventory["functions"]:
         assert entry["unknown"] == ["provisionedConcurrency"]
         assert entry["provisionedConcurrency"] is None
@@ -138,13 +171,19 @@ def test_names_only_without_include_env_values(moto_endpoint: str, estate: Estat
     assert document["source"]["metricsDays"] is None
 
 
-def test_convert_the_inventory(inventory: dict[str, Any], tmp_path: Path, bicep_types_dir: Path) -> None:
+def test_convert_the_inventory(
+    inventory: dict[str, Any],
+    estate: Estate,
+    tmp_path: Path,
+    bicep_types_dir: Path,
+    host_json_schema_path: Path,
+) -> None:
     path = tmp_path / "inventory.json"
     path.write_text(json.dumps(inventory, indent=2), encoding="utf-8")
     result = convert(path)
     graph = result.graph
     assert graph.format == "inventory"
-    assert len(graph.functions) == 23
+    assert len(graph.functions) == 25
     # the same name in two regions: two functions, told apart by region
     ids = {f.logical_id for f in graph.functions}
     assert {"OrdersApiUsEast1", "OrdersApiEuWest1", "OrdersWorker", "Thumbnails"} <= ids
@@ -155,13 +194,25 @@ def test_convert_the_inventory(inventory: dict[str, Any], tmp_path: Path, bicep_
         ("OrdersAudit", "dynamodb"),
         ("Thumbnails", "s3"),
         ("Notifier", "sns"),
+        ("NightlyReport", "schedule"),
+        ("OrderEvents", "eventbridge"),
         ("OrdersApiUsEast1", "url"),
         ("Reporting", "sqs"),
     } == kinds
+    events = {(f.logical_id, e.kind): e for f in graph.functions for e in f.events}
+    s3 = events[("Thumbnails", "s3")].properties
+    assert (s3["Bucket"], list(s3["Events"])) == (estate.bucket, ["s3:ObjectCreated:*"])
+    assert [dict(r) for r in s3["Filter"]["S3Key"]["Rules"]] == [
+        {"Name": "prefix", "Value": "uploads/"},
+        {"Name": "suffix", "Value": ".jpg"},
+    ]
+    assert events[("Notifier", "sns")].properties["FilterPolicy"] == {"severity": ("high", "critical")}
+    assert events[("NightlyReport", "schedule")].properties["Schedule"] == "rate(1 day)"
+    assert events[("OrderEvents", "eventbridge")].properties["Pattern"] == {"source": ("shop.orders",)}
     # every ESM, statement, alias and version is a resource the report accounts for
     types = sorted(r.type for r in graph.resources)
     assert types.count("AWS::Lambda::EventSourceMapping") == 4
-    assert types.count("AWS::Lambda::Permission") == 2
+    assert types.count("AWS::Lambda::Permission") == 4
     assert types.count("AWS::Lambda::Alias") == 1
     assert types.count("AWS::Lambda::Version") == 1
 
@@ -169,6 +220,12 @@ def test_convert_the_inventory(inventory: dict[str, Any], tmp_path: Path, bicep_
         result.files["infra/main.bicep"], "main.bicep", TypeData.load(bicep_types_dir)
     )
     assert [d for d in diagnostics if d.severity == "error"] == []
+    # the corpus sweep's checks: Bicep types, host.json schema, every resource and function reported
+    host_schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
+    assert (
+        output_problems("inventory.json", result, TypeData.load(bicep_types_dir), host_schema, Counter())
+        == []
+    )
     bicep = result.files["infra/main.bicep"]
     assert "Microsoft.ServiceBus/namespaces/queues" in bicep
     assert "Microsoft.EventHub/namespaces/eventhubs" in bicep
@@ -181,7 +238,7 @@ def test_convert_the_inventory(inventory: dict[str, Any], tmp_path: Path, bicep_
         "account": ACCOUNT,
         "regions": [EAST, WEST],
         "discoveredAt": "2026-12-01T12:00:00Z",
-        "gaps": 23,
+        "gaps": 25,
     }
     worker = next(f for f in report["functions"] if f["logicalId"] == "OrdersWorker")
     assert worker["provenance"]["arn"] == f"arn:aws:lambda:{EAST}:{ACCOUNT}:function:orders-worker"
@@ -216,7 +273,7 @@ def test_cli_discover_then_convert(
     )
     out = capsys.readouterr()
     assert code == 0
-    assert "discovered 23 functions in account 123456789012 (us-east-1, eu-west-1)" in out.out
+    assert "discovered 25 functions in account 123456789012 (us-east-1, eu-west-1)" in out.out
     assert "LF6001 lambda:ListProvisionedConcurrencyConfigs failed (unsupported, 404)" in out.out
     assert SECRET_VALUE not in out.out + out.err
     assert json.loads(target.read_text())["kind"] == "lambda2func.inventory"
@@ -254,4 +311,15 @@ def test_assess_reads_an_inventory(inventory: dict[str, Any], tmp_path: Path) ->
     assert main(["assess", str(tmp_path), "-f", "json", "-o", str(tmp_path / "report.json"), "-q"]) == 0
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["source"]["format"] == "inventory"
-    assert report["summary"]["functions"] == 23
+    assert report["summary"]["functions"] == 25
+
+
+def test_all_regions(moto_endpoint: str, estate: Estate) -> None:
+    """--all-regions asks EC2 for the account's regions and reads each of them."""
+    options = DiscoverOptions(
+        all_regions=True, endpoint_url=moto_endpoint, functions=("orders-api",), metrics=False
+    )
+    document = discover(options).document
+    assert {EAST, WEST} <= set(document["source"]["regions"])
+    assert len(document["source"]["regions"]) > 10
+    assert sorted(f["region"] for f in document["functions"]) == [WEST, EAST]  # eu-west-1 sorts first

@@ -192,3 +192,42 @@ def test_the_line_of_a_schema_problem(tmp_path: Path, capsys: pytest.CaptureFixt
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if '"memoryMB": "lots"' in text)
     assert main(["convert", str(path), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.startswith(f"error: {path}:{line}: not a valid lambda2func inventory")
+
+
+def test_a_permission_whose_source_sends_nothing(tmp_path: Path) -> None:
+    """The bucket no longer notifies the function (or is gone): no trigger, and a finding says why."""
+    bucket = "arn:aws:s3:::old-bucket"
+    fn = _function(
+        "f",
+        resourcePolicy=[_allow("s3", "s3.amazonaws.com", bucket)],
+        pushSources=[
+            {"sid": "s3", "sourceArn": bucket, "service": "s3", "bucket": "old-bucket", "notifications": []}
+        ],
+    )
+    graph = parse(_write(tmp_path, _document(fn)))
+    assert graph.functions[0].events == ()
+    (finding,) = [f for f in graph.findings if f.rule == "LF6007"]
+    assert "arn:aws:s3:::old-bucket sends it nothing" in finding.message
+
+
+def test_a_disabled_schedule(tmp_path: Path) -> None:
+    rule_arn = "arn:aws:events:us-east-1:111122223333:rule/hourly"
+    rule = {
+        "name": "hourly",
+        "eventBusName": "default",
+        "state": "DISABLED",
+        "scheduleExpression": "rate(1 hour)",
+    }
+    fn = _function(
+        "f",
+        resourcePolicy=[_allow("ev", "events.amazonaws.com", rule_arn)],
+        pushSources=[{"sid": "ev", "sourceArn": rule_arn, "service": "events", "rule": rule}],
+    )
+    result = convert(_write(tmp_path, _document(fn)))
+    (event,) = result.graph.functions[0].events
+    assert (event.kind, event.properties["Schedule"], event.properties["State"]) == (
+        "schedule",
+        "rate(1 hour)",
+        "DISABLED",
+    )
+    assert any(f.rule == "LF3009" for f in result.findings)  # the timer is disabled with an app setting

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 #: error codes that mean "the thing does not exist", i.e. the answer is "none"
-NOT_FOUND = frozenset({"ResourceNotFoundException", "ResourceNotFound", "NoSuchEntity"})
+NOT_FOUND = frozenset(
+    {
+        "ResourceNotFoundException",
+        "ResourceNotFound",
+        "NoSuchEntity",
+        "NoSuchBucket",
+        "NotFound",
+        "NotFoundException",
+    }
+)
 _DENIED = frozenset(
     {
         "AccessDenied",

@@ -9,10 +9,12 @@ parser hands them on as the CloudFormation properties of the same names.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from translator.discover.gaps import UNKNOWN, Gaps
+from translator.discover.push_sources import PushSources
 from translator.discover.secrets import secret_reason
 
 #: event source mapping fields that describe its state or identity, not its configuration
@@ -57,11 +59,19 @@ def environment(variables: dict[str, str], include_values: bool) -> list[dict[st
 
 
 class FunctionReader:
-    def __init__(self, lam: Any, gaps: Gaps, region: str, include_env_values: bool) -> None:
+    def __init__(
+        self,
+        lam: Any,
+        gaps: Gaps,
+        region: str,
+        include_env_values: bool,
+        client: Callable[[str], Any] | None = None,
+    ) -> None:
         self.lam = lam
         self.gaps = gaps
         self.region = region
         self.include_env_values = include_env_values
+        self.client = client  # the region's client for another service (S3, SNS, EventBridge)
 
     def _call(self, arn: str | None, operation: str, send: Any) -> Any:
         return self.gaps.call(self.region, arn, f"lambda:{operation}", send)
@@ -152,6 +162,10 @@ class FunctionReader:
         )
         policy = self._call(arn, "GetPolicy", lambda: self.lam.get_policy(FunctionName=name))
         entry["resourcePolicy"] = self._known(_statements(policy), "resourcePolicy", unknown)
+        if self.client is not None and entry["resourcePolicy"]:
+            entry["pushSources"] = PushSources(self.client, self.gaps, self.region).read(
+                arn, entry["resourcePolicy"]
+            )
         url = self._call(
             arn, "GetFunctionUrlConfig", lambda: self.lam.get_function_url_config(FunctionName=name)
         )

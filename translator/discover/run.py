@@ -71,7 +71,13 @@ def discover(options: DiscoverOptions, progress: Progress | None = None) -> Disc
 
     def read(item: tuple[str, str, dict[str, Any] | None]) -> dict[str, Any] | None:
         region, name, listed = item
-        reader = FunctionReader(clients.client("lambda", region), gaps, region, options.include_env_values)
+        reader = FunctionReader(
+            clients.client("lambda", region),
+            gaps,
+            region,
+            options.include_env_values,
+            lambda service: clients.client(service, region),
+        )
         return reader.read(name, listed)
 
     entries = [e for e in run_all(work, read, options.workers, progress.advance) if e is not None]

@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from translator.discover.document import SCHEMA_VERSION, schema_errors
+from translator.discover.push_sources import parse_json_text
 from translator.discover.secrets import secret_reason
 from translator.findings import Finding
 from translator.graph import Event, Function, Parameter, Resource, ResourceGraph, build_edges
@@ -418,6 +419,10 @@ class _Reader:
                 a in ("lambda:InvokeFunction", "lambda:*", "*") for a in actions
             ):
                 continue  # a function URL's own InvokeFunctionUrl statement, or a Deny
+            detail = self._detail(f, statement, source_arn)
+            if detail is not None:
+                events += self._detailed_events(detail, statement, name, lid)
+                continue
             event = self._push_event(statement, name, lid, service, source_arn)
             if event is not None:
                 events.append(event)
@@ -473,6 +478,80 @@ class _Reader:
             source=source_arn if kind != "eventbridge" else None,
             declared_by=declared_by,
         )
+
+    @staticmethod
+    def _detail(f: Obj, statement: Obj, source_arn: Any) -> Obj | None:
+        """The push source read from the service itself for this statement, when discovery read one."""
+        for source in f.get("pushSources") or ():
+            if source.get("sid") == statement.get("Sid") and source.get("sourceArn") == source_arn:
+                return source
+        return None
+
+    def _detailed_events(self, detail: Obj, statement: Obj, declared_by: str, lid: str) -> list[Event]:
+        """Events from what S3, SNS or EventBridge say they send (see discover/push_sources.py)."""
+        loc = detail.loc or statement.loc
+        arn = str(detail["sourceArn"])
+        service = str(detail["service"])
+        made: list[tuple[str, str, dict[str, Any]]] = []  # (kind, name tail, properties)
+        rule = detail.get("rule")
+        if service == "events" and isinstance(rule, Obj):
+            items: dict[str, Any] = {}
+            if rule.get("scheduleExpression"):
+                kind = "schedule"
+                items["Schedule"] = rule["scheduleExpression"]
+            else:
+                kind = "eventbridge"
+                pattern = parse_json_text(rule.get("eventPattern"))
+                if pattern is not None:
+                    items["Pattern"] = _located(pattern, rule.loc_of("eventPattern"))
+                if rule["eventBusName"] != "default":
+                    items["EventBusName"] = rule["eventBusName"]
+            if rule.get("state"):
+                items["State"] = rule["state"]
+            made.append((kind, str(rule["name"]), items))
+        elif service == "s3":
+            for notification in detail.get("notifications") or ():
+                items = {"Bucket": detail["bucket"], "Events": notification["events"]}
+                if notification["filterRules"]:
+                    rules = [
+                        {"Name": r["name"], "Value": r["value"]} for r in _plain(notification["filterRules"])
+                    ]
+                    items["Filter"] = _located({"S3Key": {"Rules": rules}}, notification.loc)
+                made.append(("s3", str(detail["bucket"]), items))
+        elif service == "sns":
+            for subscription in detail.get("subscriptions") or ():
+                items = {"Topic": detail["sourceArn"]}
+                policy = parse_json_text(subscription.get("filterPolicy"))
+                if policy is not None:
+                    items["FilterPolicy"] = _located(policy, subscription.loc_of("filterPolicy"))
+                    items["FilterPolicyScope"] = subscription.get("filterPolicyScope") or "MessageAttributes"
+                made.append(("sns", _arn_tail(arn), items))
+        if not made:
+            self.findings.append(
+                Finding.of(
+                    "LF6007",
+                    f"resource policy statement '{statement.get('Sid', '?')}' lets {service} invoke the function, "
+                    f"but {arn} sends it nothing (no notification, subscription or rule names it)",
+                    loc,
+                    lid,
+                )
+            )
+        events = []
+        for kind, tail, items in made:
+            name = self._unique(f"{lid}{identifier(kind.capitalize() + ' ' + tail)}")[len(lid) :]
+            events.append(
+                Event(
+                    name,
+                    kind,
+                    "AWS::Lambda::Permission",
+                    lid,
+                    Obj(items, loc),
+                    loc,
+                    source=detail["sourceArn"] if kind in ("s3", "sns") else None,
+                    declared_by=declared_by,
+                )
+            )
+        return events
 
     def _aliases(self, f: Obj, lid: str) -> None:
         provisioned = {str(p["qualifier"]): p for p in f.get("provisionedConcurrency") or ()}
@@ -579,6 +658,17 @@ def _condition(condition: Any, key: str) -> Any:
                 if name.lower() == key:
                     return value[0] if isinstance(value, Arr) and len(value) == 1 else value
     return None
+
+
+def _located(value: Any, loc: Loc | None) -> Any:
+    """Plain JSON data (an event pattern, a filter policy) as located values, like a template's."""
+    if isinstance(value, dict):
+        return Obj({str(k): _located(v, loc) for k, v in value.items()}, loc)
+    if isinstance(value, list):
+        return Arr([_located(v, loc) for v in value], loc)
+    if isinstance(value, str):
+        return Str(value, loc)
+    return value
 
 
 def _plain(value: Any) -> Any:
