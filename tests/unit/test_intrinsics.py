@@ -554,3 +554,53 @@ def test_list_valued_outputs_are_arrays() -> None:
         ("Zones", "Subnets", "Parts"), "array"
     )
     assert render(outputs["Parts"].value) == "split(stage, ',')"
+
+
+FUNCTION_URLS = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  MyFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      FunctionUrlConfig: {AuthType: NONE}
+  Other:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/x
+      Code: {ZipFile: x}
+  OtherUrl:
+    Type: AWS::Lambda::Url
+    Properties:
+      AuthType: NONE
+      TargetFunctionArn: !GetAtt Other.Arn
+  Orphan:
+    Type: AWS::Lambda::Url
+    Properties:
+      AuthType: NONE
+      TargetFunctionArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere
+Outputs:
+  Implicit:
+    Value: !GetAtt MyFunctionUrl.FunctionUrl
+  Explicit:
+    Value: !GetAtt OtherUrl.FunctionUrl
+  ExplicitArn:
+    Value: !GetAtt OtherUrl.FunctionArn
+  Outside:
+    Value: !GetAtt Orphan.FunctionUrl
+"""
+
+
+def test_function_urls_are_the_function_route_on_the_app_host() -> None:
+    # the HTTP trigger of a function URL is the route /<function>/{*path} (triggers.py)
+    plan = plan_of(FUNCTION_URLS)
+    outputs = {o.name: render(o.value) for o in plan.outputs}
+    assert outputs["Implicit"] == "'https://${tApp.properties.defaultHostName}/MyFunction/'"
+    assert outputs["Explicit"] == "'https://${tApp.properties.defaultHostName}/Other/'"
+    assert outputs["ExplicitArn"] == "'${tApp.id}/functions/Other'"
+    assert "Outside" not in outputs
+    assert [f for f in plan.findings if f.rule == "LF4003" and f.resource == "Outside"]

@@ -248,7 +248,7 @@ class Expressions:
             f"{where}: the dynamic reference to {store} ({service}:{reference.split(':')[0]}) is resolved by "
             f"CloudFormation at deployment; it becomes {kind} '{shared.name}'",
             loc,
-            where.split(".")[0],
+            _owner(where),
             "Supply the value at deployment, or keep it in Key Vault and pass a Key Vault reference."
             if secure
             else "Supply the value at deployment (for example from Azure App Configuration).",
@@ -310,7 +310,8 @@ class Expressions:
         raise Untranslatable(f"Ref to '{target}', which the template does not define", rule="LF4002")
 
     def _getatt(self, node: GetAtt, where: str) -> Any:
-        if self.graph.resource(node.resource) is None and node.resource not in self.b.targets:
+        known = self.graph.resource(node.resource) is not None or node.resource in self.b.targets
+        if not known and self._implicit_url_function(node.resource) is None:
             raise Untranslatable(
                 f"Fn::GetAtt on '{node.resource}', which the template does not define", rule="LF4002"
             )
@@ -323,6 +324,12 @@ class Expressions:
         resource = self.graph.resource(logical_id)
         aws_type = self._aws_type(logical_id)
         what = f"Ref to '{logical_id}'" if attribute == "Ref" else f"{label}{attribute}"
+        spec = self.b.tables.attributes["types"].get(aws_type, {})
+        if "via" in spec:
+            owner = self._via_function(logical_id, spec["via"])
+            if owner is None:
+                raise Untranslatable(f"{what}: its {spec['via']} does not name a function of the template")
+            logical_id, resource = owner, self.graph.resource(owner)
         found = self.b.targets.get(logical_id)
         if found is None:
             if where.split(".")[0] == logical_id:
@@ -331,7 +338,6 @@ class Expressions:
                     rule="LF4015",
                 )
             raise Untranslatable(f"{what} ({aws_type}) has no Azure counterpart yet")
-        spec = self.b.tables.attributes["types"].get(aws_type, {})
         template = spec.get("attributes", {}).get(attribute)
         if template is not None:
             value = self._attribute_template(template, found.symbol, logical_id)
@@ -345,9 +351,35 @@ class Expressions:
         resource = self.graph.resource(logical_id)
         if resource is not None:
             return resource.type
+        if self._implicit_url_function(logical_id) is not None:
+            return "AWS::Lambda::Url"
         # serverless.yml functions are not CloudFormation resources of the graph
         function = next((f for f in self.graph.functions if f.logical_id == logical_id), None)
         return function.aws_type if function is not None else "unknown type"
+
+    def _implicit_url_function(self, logical_id: str) -> str | None:
+        """The function whose SAM FunctionUrlConfig generates the resource '<Function>Url', if any."""
+        if self.graph.format != "sam" or not logical_id.endswith("Url"):
+            return None
+        function = next((f for f in self.graph.functions if f.logical_id == logical_id[: -len("Url")]), None)
+        return function.logical_id if function is not None and function.prop("FunctionUrlConfig") else None
+
+    def _via_function(self, logical_id: str, prop: str) -> str | None:
+        """The function a resource belongs to through ``prop`` (Ref, Fn::GetAtt .Arn or the literal name)."""
+        implicit = self._implicit_url_function(logical_id)
+        if implicit is not None:
+            return implicit
+        resource = self.graph.resource(logical_id)
+        value = resource.properties.get(prop) if resource is not None else None
+        if isinstance(value, Ref):
+            name = value.target
+        elif isinstance(value, GetAtt):
+            name = value.resource
+        elif isinstance(value, str):
+            name = str(value)
+        else:
+            return None
+        return name if any(f.logical_id == name for f in self.graph.functions) else None
 
     def _attribute_template(self, template: str, symbol: str, logical_id: str) -> Any:
         """Evaluate an attributes.yaml template ('{self.name}', 'https://{parent.name}...') for one resource."""
@@ -438,7 +470,7 @@ class Expressions:
                 f"{where}: {name} is kept as the AWS value '{value}'; what it builds (an ARN, an AWS "
                 "endpoint) still addresses AWS, not Azure",
                 node.loc,
-                where.split(".")[0],
+                _owner(where),
             )
             return value
         raise Untranslatable(f"the pseudo parameter {name} has no Azure counterpart")
@@ -527,7 +559,7 @@ class Expressions:
             f"(pickZones: zone numbers '1' to '{_MAX_ZONES}', not AWS zone names; an empty list in a "
             "region without zones)",
             node.loc,
-            where.split(".")[0],
+            _owner(where),
         )
         return b.Call("pickZones", (*_ZONES_PROBE, b.Ident("location"), _MAX_ZONES))
 
@@ -871,6 +903,12 @@ def _joined(items: list[Any], delimiter: str) -> list[Any]:
             parts.append(delimiter)
         parts.append(item)
     return parts or [""]
+
+
+def _owner(where: str) -> str | None:
+    """The logical id a finding is about: the first part of ``where`` unless it names a template section."""
+    root = where.split(".")[0]
+    return None if root in ("Outputs", "Conditions", "Mappings", "Parameters") else root
 
 
 def _key_text(value: Any) -> Any:
