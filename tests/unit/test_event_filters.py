@@ -561,3 +561,13 @@ def test_cloudformation_sns_to_sqs_subscriptions_are_forwarded() -> None:
     assert not [f for f in plan.findings if f.rule == "LF1005" and "protocol sqs" in f.message]
     inventory = {e.logical_id: e.disposition for e in plan.inventory}
     assert inventory["Fifo"] is Disposition.MANUAL and inventory["Sub"] is Disposition.CONVERTED
+
+
+def test_eventbridge_retry_policy_that_is_not_literal_is_reported_once() -> None:
+    plan = rule_plan(
+        '{"source": ["shop"]}', "\n          RetryPolicy: !Ref Policy\n          DeadLetterConfig: {Arn: x}"
+    )
+    untranslated = [f.message for f in plan.findings if f.rule == "LF3007"]
+    assert len(untranslated) == 1
+    assert untranslated[0].endswith("DeadLetterConfig, RetryPolicy")
+    assert "retryPolicy" not in one(plan, "Microsoft.EventGrid/topics/eventSubscriptions").body["properties"]

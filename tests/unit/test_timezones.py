@@ -35,6 +35,7 @@ CASES: list[tuple[str, str, str | None]] = [
     ("0 0 9 * * *", "Europe/Berlin", None),  # daylight saving time
     ("0 0 9 * * *", "America/New_York", None),
     ("0 0 9 * * *", "Mars/Olympus_Mons", None),  # not a zone
+    ("0 */10 * * * *", "Europe/Berlin", "0 */10 * * * *"),  # every 10 minutes: daylight saving is moot
 ]
 
 
@@ -79,6 +80,12 @@ def test_schedule_v2_in_a_daylight_saving_zone_keeps_the_hours_and_warns() -> No
     assert found.binding == {"schedule": "0 0 9 * * Mon-Fri"}
     assert "LF3014" in rules(plan)
     assert found.disposition is Disposition.APPROXIMATED
+
+
+def test_rate_schedule_ignores_the_time_zone() -> None:
+    plan = zoned("rate(1 day)", "America/New_York")
+    assert trigger(plan).binding == {"schedule": "0 0 0 * * *"}
+    assert not rules(plan) & {"LF3014", "LF3027"}
 
 
 def test_schedule_v2_in_utc_needs_no_finding() -> None:

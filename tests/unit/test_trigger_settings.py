@@ -49,7 +49,7 @@ CASES: list[tuple[str, str, dict[str, tuple[Disposition, str | None]]]] = [
         {"ScheduleExpression": (C, None), "ScheduleExpressionTimezone": (C, "LF3027")},
     ),
     (
-        "T:\n  Type: ScheduleV2\n  Properties:\n    ScheduleExpression: rate(7 minutes)\n"
+        "T:\n  Type: ScheduleV2\n  Properties:\n    ScheduleExpression: cron(0 9 * * ? 2027)\n"
         "    ScheduleExpressionTimezone: Europe/Paris\n",
         "",
         {"ScheduleExpression": (A, "LF3004"), "ScheduleExpressionTimezone": (A, "LF3014")},

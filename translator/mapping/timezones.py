@@ -54,6 +54,9 @@ def utc_schedule(ncrontab: str, zone: str) -> ZonedSchedule:
     >>> utc_schedule("0 0 9 * * *", "America/New_York").ncrontab is None
     True
     """
+    _, _, hours, dom, _, dow = ncrontab.split()
+    if hours == "*" and dom == "*" and dow == "*":
+        return ZonedSchedule(ncrontab, f"'{ncrontab}' fires at the same instants in every time zone.")
     offsets = zone_offsets(zone)
     if offsets is None:
         return ZonedSchedule(

@@ -872,7 +872,9 @@ class Triggers:
                 topic = self._default_bus_topic()
             else:
                 topic = self._source_target(event, fs, "event bus", self._external_topic)
-            handled = {"EventBusName", "State", "Enabled", "Pattern", "RetryPolicy"}
+            handled = {"EventBusName", "State", "Enabled", "Pattern"}
+            if _event_grid_retry(props.get("RetryPolicy")):
+                handled.add("RetryPolicy")
             if "Pattern" in props:
                 event_filter = eventbridge_pattern(props["Pattern"])
             filter_key = "Pattern"
@@ -905,12 +907,9 @@ class Triggers:
         }
         if event_filter is not None and event_filter.body():
             subscription["filter"] = event_filter.body()
-        retry = _event_grid_retry(props.get("RetryPolicy"))
+        retry = _event_grid_retry(props.get("RetryPolicy")) if event.kind != "sns" else None
         if retry:
             subscription["retryPolicy"] = retry
-        elif "RetryPolicy" in props:
-            handled.discard("RetryPolicy")
-            self._untranslated(event, fs, handled | set(_INPUT_TRANSFORMS))
         self.b.new_resource(
             f"{fs.fn.logical_id}{event.name}Subscription",
             "Microsoft.EventGrid/topics/eventSubscriptions",
@@ -1068,7 +1067,9 @@ class Triggers:
         zone = props.get("ScheduleExpressionTimezone")
         if zone is not None:
             handled.add("ScheduleExpressionTimezone")
-            if isinstance(zone, str) and str(zone).upper() not in ("UTC", "ETC/UTC"):
+            if str(expression).strip().lower().startswith("rate"):
+                zoned, exact = None, True  # a rate counts from its creation: no time zone applies
+            elif isinstance(zone, str) and str(zone).upper() not in ("UTC", "ETC/UTC"):
                 zoned = utc_schedule(ncrontab, str(zone))
                 exact = zoned.ncrontab is not None
                 ncrontab = zoned.ncrontab or ncrontab
