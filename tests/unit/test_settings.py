@@ -35,9 +35,9 @@ from translator.plan import AzurePlan
 
 HTTP = "Web:\n  Type: HttpApi\n  Properties:\n    Path: /x\n    Method: get\n"
 SQS = "Jobs:\n  Type: SQS\n  Properties:\n    Queue: !GetAtt Q.Arn\n"
-S3 = "Up:\n  Type: S3\n  Properties:\n    Bucket: !Ref B\n    Events: s3:ObjectCreated:*\n"
+S3 = "Up:\n  Type: S3\n  Properties:\n    Bucket: !Ref Uploads\n    Events: s3:ObjectCreated:*\n"
 QUEUE = "  Q:\n    Type: AWS::SQS::Queue\n"
-BUCKET = "  B:\n    Type: AWS::S3::Bucket\n"
+BUCKET = "  Uploads:\n    Type: AWS::S3::Bucket\n"
 
 
 def setting(plan: AzurePlan, name: str, fn: str = "Fn") -> Any:
@@ -386,3 +386,55 @@ def test_app_per_function_overrides_grouping() -> None:
     plan = convert(function("A"), function("B"), options=Options(app_per_function=True))
     assert len(plan.apps) == 2
     assert {a.grouping_reason for a in plan.apps} == {"each function has its own app (--app-per-function)"}
+
+
+# ---- everything at once passes the Bicep and host.json validators --------------------------------
+
+EVERY_SETTING = (
+    function(
+        "Capped",
+        Runtime="nodejs20.x",
+        MemorySize=1024,
+        Events=HTTP,
+        ReservedConcurrentExecutions=40,
+        ProvisionedConcurrencyConfig="{ProvisionedConcurrentExecutions: 20}",
+        VpcConfig=VPC,
+        FileSystemConfigs="- Arn: !GetAtt AccessPoint.Arn\n  LocalMountPath: /mnt/data",
+        LoggingConfig="{ApplicationLogLevel: DEBUG, LogFormat: JSON}",
+        Environment="Variables:\n  DB_PASSWORD: not-a-real-password\n  TABLE: orders\n",
+        Architectures="[arm64]",
+        Layers="[arn:aws:lambda:us-east-1:1:layer:deps:3]",
+    )
+    + function("Off", Events=SQS, ReservedConcurrentExecutions=0)
+    + function("Warm", Events=S3, ProvisionedConcurrencyConfig="{ProvisionedConcurrentExecutions: 2}")
+    + QUEUE
+    + BUCKET
+    + "  AccessPoint:\n    Type: AWS::EFS::AccessPoint\n    Properties:\n      FileSystemId: fs-1\n"
+)
+
+
+def test_every_setting_passes_the_validators(bicep_types_dir: Any, host_json_schema_path: Any) -> None:
+    import json
+
+    from translator.api import render as render_files
+    from translator.validate.bicep import TypeData, check_bicep_text
+    from translator.validate.hostjson import host_json_problems
+
+    plan = convert(EVERY_SETTING)
+    files = render_files(plan)
+    diagnostics = check_bicep_text(files["infra/main.bicep"], "main.bicep", TypeData.load(bicep_types_dir))
+    assert [str(d) for d in diagnostics] == []
+    schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
+    for path in (p for p in files if p.endswith("host.json")):
+        assert host_json_problems(json.loads(files[path]), schema, path) == []
+    assert "not-a-real-password" not in "".join(files.values())
+    # what the template asked for is all there
+    bicep = files["infra/main.bicep"]
+    for text in (
+        "Microsoft.App/environments",
+        "azurestorageaccounts",
+        "@Microsoft.KeyVault(SecretUri=",
+        "alwaysReady",
+        "'AzureWebJobs.Off.Disabled': 'true'",
+    ):
+        assert text in bicep
