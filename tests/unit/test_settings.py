@@ -438,3 +438,36 @@ def test_every_setting_passes_the_validators(bicep_types_dir: Any, host_json_sch
         "'AzureWebJobs.Off.Disabled': 'true'",
     ):
         assert text in bicep
+
+
+def test_subnets_run_out_after_255_apps() -> None:
+    from translator.load import load_text
+    from translator.mapping.context import Builder
+    from translator.mapping.network import Network
+    from translator.mapping.tables import Tables
+    from translator.parsers.template import parse_document
+
+    graph = parse_document(load_text("Resources: {}\n", "t.yaml"))
+    network = Network(Builder(graph, Tables.load(), Options(), "t"))
+    ids = [network.subnet_for(f"app{i}", ()) for i in range(255)]
+    assert None not in ids
+    (vnet,) = network.b.resources
+    prefixes = [s["properties"]["addressPrefix"] for s in vnet.body["properties"]["subnets"]]
+    # a /16 holds the /24 subnets 10.0.1.0 ... 10.0.255.0 (10.0.0.0/24 is left free)
+    assert prefixes[0] == "10.0.1.0/24" and prefixes[-1] == "10.0.255.0/24"
+    assert len(set(prefixes)) == 255
+    assert network.subnet_for("one-too-many", ()) is None
+
+
+def test_app_per_function_on_the_command_line(tmp_path: Any) -> None:
+    from translator.cli import main
+
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n" + function("A") + function("B"),
+        encoding="utf-8",
+    )
+    for flag, apps in (([], 1), (["--app-per-function"], 2)):
+        out = tmp_path / f"out{len(flag)}"
+        assert main(["convert", str(template), "--output", str(out), "-q", *flag]) == 0
+        assert len([p for p in (out / "src").iterdir() if (p / "host.json").is_file()]) == apps

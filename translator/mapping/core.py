@@ -524,7 +524,17 @@ def _function_app(
         "siteConfig": {"minTlsVersion": "1.2", **({"cors": ctx.cors} if ctx.cors else {})},
     }
     if members[0].network:
-        site_properties["virtualNetworkSubnetId"] = mapper.network.subnet_for(app_name, sources)
+        subnet = mapper.network.subnet_for(app_name, sources)
+        if subnet is None:
+            b.finding(
+                "LF2022",
+                f"app '{app_name}' gets no VNet integration: the generated virtual network has no /24 subnet left; "
+                "integrate it with a subnet of your own",
+                members[0].fn.properties.loc_of("VpcConfig"),
+                sources[0],
+            )
+        else:
+            site_properties["virtualNetworkSubnetId"] = subnet
     if any(fs.uses_key_vault for fs in members):
         # a user-assigned identity resolves Key Vault references only when the site names it
         site_properties["keyVaultReferenceIdentity"] = Prop(Ident(identity), ("id",))

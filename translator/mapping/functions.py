@@ -459,8 +459,7 @@ class FunctionMapper:
         if isinstance(mode, str) and str(mode) == "Active":
             self.b.finding(
                 "LF2028",
-                "Tracing Active: Application Insights distributed tracing is on for the app; replace X-Ray SDK "
-                "calls with OpenTelemetry or the Application Insights SDK",
+                "Tracing Active: Application Insights distributed tracing is on for the app",
                 loc,
                 fs.fn.logical_id,
             )

@@ -20,6 +20,7 @@ _VNET = "Microsoft.Network/virtualNetworks"
 _STORAGE = "Microsoft.Storage/storageAccounts"
 _DELEGATION = "Microsoft.App/environments"
 _ADDRESS_SPACE = "10.0.0.0/16"
+_MAX_SUBNETS = 255  # 10.0.1.0/24 ... 10.0.255.0/24
 
 
 def describe(value: Any) -> str:
@@ -69,7 +70,12 @@ class Network:
 
     # ---- VNet integration ---------------------------------------------------------------------------
     def subnet_for(self, app_name: str, sources: tuple[str, ...]) -> Any:
-        """A new subnet delegated to Microsoft.App/environments for one app; its id for the site."""
+        """A new subnet delegated to Microsoft.App/environments for one app; its id for the site.
+
+        None when the /16 has no /24 left (more than 255 apps in VPCs): the caller reports it.
+        """
+        if len(self._subnets) >= _MAX_SUBNETS:
+            return None
         if self.vnet is None:
             self.vnet = self.b.new_resource(
                 "virtual network",
@@ -86,8 +92,6 @@ class Network:
                 comment="virtual network for the apps that ran in a VPC (VNet integration)",
             ).symbol
         number = len(self._subnets) + 1
-        if number > 255:
-            raise ValueError("more than 255 apps need a subnet")
         name = f"snet-{app_name}"[:80]
         self._subnets.append(
             {
