@@ -52,6 +52,8 @@ _HANDLED = frozenset(
         "LoggingConfig",
         "ImageUri",  # LF2010 with PackageType
         "ImageConfig",
+        "MetricsConfig",  # collected by default: nothing to report
+        "PermissionsBoundary",  # LF5009 from the IAM translation
     }
 )
 
