@@ -932,3 +932,19 @@ def test_sam_connectors_become_role_assignments() -> None:
     bicep = result.files["infra/main.bicep"]
     assert "scope: topic\n" in bicep
     assert "scope: '${cosmos.id}/dbs/${cosmosDatabase.name}/colls/${table.name}'" in bicep
+
+
+def test_change_feed_trigger_role_on_the_account_covers_the_container() -> None:
+    """The DynamoDB stream trigger grants the Data Contributor on the whole Cosmos DB account; a CRUD
+    policy on the table adds no container-scoped assignment next to it."""
+    text = _template("- DynamoDBCrudPolicy: {TableName: !Ref Table}").replace(
+        "      Policies:",
+        "      Events:\n        Changes: {Type: DynamoDB, Properties: {Stream: !GetAtt Table.StreamArn, "
+        "StartingPosition: LATEST}}\n      Policies:",
+    )
+    result = _convert(text)
+    (fn,) = result.plan.functions
+    assert _grants(fn.policies[0]) == [("Cosmos DB Built-in Data Contributor", COSMOS_CONTRIBUTOR, "table")]
+    bicep = result.files["infra/main.bicep"]
+    assert bicep.count("sqlRoleAssignments@") == 1
+    assert "scope: cosmos.id\n" in bicep and "/colls/" not in bicep
