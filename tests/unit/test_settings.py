@@ -101,6 +101,7 @@ def test_reserved_concurrency_caps_an_app_of_its_own(
     assert other["maximumInstanceCount"] == Ident("maximumInstanceCount")
     (message,) = findings_for(plan, "LF2014")
     assert f"maximumInstanceCount {instances}" in message
+    assert ("lowest maximumInstanceCount" in message) == (instances < 40)  # §6.1: 1 now, 40 in older docs
     assert "per-instance concurrency" in message
     assert "ReservedConcurrentExecutions" in app_of(plan, "Fn").grouping_reason
     found = setting(plan, "ReservedConcurrentExecutions")

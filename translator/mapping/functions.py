@@ -359,6 +359,12 @@ class FunctionMapper:
             )
         fs.reserved_concurrency = count
         fs.maximum_instances = instances
+        if instances < 40:
+            # research/azure-target.md §6.1: current docs allow 1, older docs and stack data say 40
+            detail += (
+                "; older Flex documentation gives 40 as the lowest maximumInstanceCount: if the deployment "
+                "rejects the value, use 40 and lower the per-instance concurrency instead"
+            )
         self.b.finding(
             "LF2014",
             f"ReservedConcurrentExecutions {count}: the function runs in a function app of its own with "
