@@ -8,6 +8,7 @@ import pytest
 
 from translator.graph import ResourceGraph
 from translator.load import load_text
+from translator.mapping.core import map_graph
 from translator.parsers.template import parse_document
 
 
@@ -224,3 +225,95 @@ def test_sam_event_on_a_rest_api_is_a_rest_route() -> None:
         + "  Api: {Type: AWS::Serverless::Api, Properties: {StageName: p}}\n"
     )
     assert kinds(graph(text)) == ["api"]
+
+
+# ---- what each event kind becomes on Azure (mappings/triggers.yaml) and each resource type's finding
+
+#: SAM event -> (Azure trigger or None, the finding that explains it)
+AZURE_TRIGGERS = [
+    ("Api", "{Path: /x, Method: get}", "httpTrigger", None),
+    ("HttpApi", "{}", "httpTrigger", None),
+    ("SQS", "{Queue: arn:aws:sqs:us-east-1:1:q}", "serviceBusTrigger", "LF3002"),
+    ("Schedule", "{Schedule: rate(5 minutes)}", "timerTrigger", None),
+    (
+        "MSK",
+        "{Stream: arn:aws:kafka:us-east-1:1:cluster/c/1, Topics: [t], StartingPosition: LATEST}",
+        "kafkaTrigger",
+        "LF3031",
+    ),
+    ("SelfManagedKafka", "{KafkaBootstrapServers: ['h:9092'], Topics: [t]}", "kafkaTrigger", None),
+    ("MQ", "{Broker: arn:aws:mq:us-east-1:1:broker:b, Queues: [q]}", None, "LF3001"),
+    (
+        "DocumentDB",
+        "{Cluster: arn:aws:rds:us-east-1:1:cluster:c, DatabaseName: d, CollectionName: c}",
+        None,
+        "LF3001",
+    ),
+    ("CloudWatchLogs", "{LogGroupName: g, FilterPattern: ''}", None, "LF3001"),
+    ("IoTRule", "{Sql: SELECT * FROM 't'}", None, "LF3001"),
+    ("AlexaSkill", "{}", None, "LF3001"),
+    ("Cognito", "{UserPool: p, Trigger: PreSignUp}", None, "LF3001"),
+]
+
+
+@pytest.mark.parametrize(("event_type", "props", "azure_trigger", "rule"), AZURE_TRIGGERS)
+def test_event_type_azure_trigger(
+    event_type: str, props: str, azure_trigger: str | None, rule: str | None
+) -> None:
+    plan = map_graph(graph(SAM_FN.format(type=event_type, props=props)))
+    (fn,) = plan.functions
+    (found,) = fn.triggers
+    assert found.azure_trigger == azure_trigger
+    if rule:
+        assert rule in {f.rule for f in plan.findings}
+
+
+#: resource type (with minimal properties) -> the rule of the finding that reports what to do instead
+RESOURCE_RULES = [
+    ("AWS::Serverless::LayerVersion", "{ContentUri: s3://b/k}", "LF1011"),
+    ("AWS::Lambda::LayerVersion", "{Content: {S3Bucket: b, S3Key: k}}", "LF1011"),
+    (
+        "AWS::Lambda::LayerVersionPermission",
+        "{Action: lambda:GetLayerVersion, LayerVersionArn: x, Principal: '*'}",
+        "LF1011",
+    ),
+    ("AWS::Lambda::Version", "{FunctionName: !Ref Fn}", "LF1012"),
+    ("AWS::Lambda::Alias", "{FunctionName: !Ref Fn, FunctionVersion: '1', Name: live}", "LF1012"),
+    (
+        "AWS::Lambda::EventInvokeConfig",
+        "{FunctionName: !Ref Fn, Qualifier: $LATEST, MaximumRetryAttempts: 0}",
+        "LF1013",
+    ),
+    (
+        "AWS::Serverless::Connector",
+        "{Source: {Id: Fn}, Destination: {Type: AWS::SQS::Queue, Arn: x}, Permissions: [Write]}",
+        "LF1014",
+    ),
+    (
+        "AWS::Serverless::GraphQLApi",
+        "{SchemaInline: 'type Query { a: String }', Auth: {Type: API_KEY}}",
+        "LF1015",
+    ),
+    ("AWS::Serverless::WebSocketApi", "{RouteSelectionExpression: $request.body.action}", "LF1016"),
+    ("AWS::Serverless::CapacityProvider", "{VpcConfig: {SubnetIds: [s]}}", "LF1017"),
+    ("AWS::Serverless::Application", "{Location: {ApplicationId: a, SemanticVersion: 1.0.0}}", "LF1006"),
+    (
+        "AWS::Serverless::StateMachine",
+        "{Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}}",
+        "LF1007",
+    ),
+    ("AWS::Serverless::Api", "{StageName: prod}", "LF1003"),
+    ("AWS::Serverless::HttpApi", "{}", "LF1003"),
+    ("AWS::Lambda::Url", "{TargetFunctionArn: !Ref Fn, AuthType: NONE}", "LF1004"),
+]
+
+
+@pytest.mark.parametrize(("resource_type", "props", "rule"), RESOURCE_RULES)
+def test_resource_type_finding(resource_type: str, props: str, rule: str) -> None:
+    text = (
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        "  Fn: {Type: AWS::Serverless::Function, Properties: {Handler: a.b, Runtime: python3.12, InlineCode: x}}\n"
+        f"  R: {{Type: {resource_type}, Properties: {props}}}\n"
+    )
+    plan = map_graph(graph(text))
+    assert rule in {f.rule for f in plan.findings if f.resource == "R"}

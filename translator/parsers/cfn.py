@@ -53,6 +53,10 @@ _PRINCIPAL_KINDS = {
     "secretsmanager.amazonaws.com": "secretsmanager",
     "appsync.amazonaws.com": "appsync",
     "edgelambda.amazonaws.com": "cloudfront",
+    "cloudfront.amazonaws.com": "cloudfront",
+    "config.amazonaws.com": "configrule",
+    "cloudformation.amazonaws.com": "customresource",
+    "bedrock.amazonaws.com": "bedrock",
 }
 _WIRED_PRINCIPALS = {
     "s3.amazonaws.com": "s3",
@@ -251,6 +255,8 @@ def _declared_events(
         yield from _url_events(r, resolver)
     elif r.type == "AWS::Cognito::UserPool":
         yield from _user_pool_events(r, resolver)
+    elif r.type == "AWS::CloudFormation::CustomResource" or r.type.startswith("Custom::"):
+        yield from _custom_resource_events(r, resolver)
 
 
 def _arn_service(value: Any) -> str | None:
@@ -415,6 +421,24 @@ def _url_events(r: Resource, resolver: _Resolver):
     )
 
 
+def _custom_resource_events(r: Resource, resolver: _Resolver):
+    """A custom resource whose ServiceToken is a function: CloudFormation invokes it on deployment."""
+    function = resolver.function(r.properties.get("ServiceToken"))
+    if function is None:
+        return
+    yield Event(
+        name=r.logical_id,
+        kind="customresource",
+        aws_type=r.type,
+        function=function,
+        properties=Obj({"ServiceToken": r.properties["ServiceToken"]}, r.properties.loc),
+        loc=r.loc,
+        source=Ref(r.logical_id, loc=r.loc),
+        source_id=r.logical_id,
+        declared_by=r.logical_id,
+    )
+
+
 def _user_pool_events(r: Resource, resolver: _Resolver):
     """One cognito event per ``LambdaConfig`` trigger of a user pool that names a function."""
     config = r.properties.get("LambdaConfig")
@@ -563,7 +587,9 @@ def _permission_event(
         if source_id is None and any((function, k) in wiring.declared_kinds for k in apis.API_KINDS):
             return None  # an unresolved SourceArn next to routes of an API that is read
     elif source_id and (function, source_id) in wiring.sources:
-        return None  # the source resource (user pool, subscription filter, topic rule) declared it
+        return None  # the source resource (user pool, custom resource) declared it
+    elif source_id is None and (function, kind) in wiring.declared_kinds:
+        return None  # an unresolved SourceArn next to a declared source of the same service
     items: dict[str, Any] = {"Principal": principal}
     if source_arn is not None:
         items["SourceArn"] = source_arn
