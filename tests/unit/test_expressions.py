@@ -624,8 +624,7 @@ LEAKY = [
     "!Sub '${AWS::NotificationARNs}/${Stage}'",
     "!Join ['', [!GetAZs '', x]]",
     "!Select [0, !Cidr ['10.0.0.0/16', x, 8]]",
-    "{'Fn::Length': [a, b]}",
-    "{'Fn::ToJsonString': {a: b}}",
+    "{'Fn::ForEach': [x, [a], {}]}",
     "!If [LoopA, a, b]",
     "!Ref AWS::NotificationARNs",
 ]

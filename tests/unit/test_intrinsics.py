@@ -105,6 +105,25 @@ def test_get_azs_of_the_stack_region_is_the_same() -> None:
     assert text == "pickZones('Microsoft.Compute', 'virtualMachines', location, 3)[1]"
 
 
+# ---- LanguageExtensions: Fn::Length, Fn::ToJsonString ----------------------------------------------
+
+# (value, the exact app setting: an int is converted with string(), Bicep's string() of an object is JSON)
+LANGUAGE_EXTENSIONS = [
+    ("{'Fn::Length': [a, b, c]}", "'3'"),
+    ("{'Fn::Length': !Ref Names}", "string(length(names))"),
+    ("{'Fn::Length': !Split [',', !Ref Stage]}", "string(length(split(stage, ',')))"),
+    ("{'Fn::ToJsonString': {a: b, n: [1, true]}}", """'{"a":"b","n":[1,true]}'"""),
+    ("{'Fn::ToJsonString': {stage: !Ref Stage}}", "string({stage: stage})"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), LANGUAGE_EXTENSIONS, ids=[c[0] for c in LANGUAGE_EXTENSIONS])
+def test_language_extensions(value: str, expected: str) -> None:
+    plan = build(value)
+    assert one_line(render(app_settings(plan)["X"])) == expected
+    assert not rules(plan) & {"LF4001", "LF4002", "LF4018"}
+
+
 # ---- pseudo parameters -----------------------------------------------------------------------------
 
 
@@ -365,6 +384,9 @@ Parameters:
   Ports:
     Type: List<Number>
     Default: '80,443'
+  Hosts:
+    Type: AWS::SSM::Parameter::Value<List<String>>
+    Default: /app/hosts
 Resources:
   Fn:
     Type: AWS::Lambda::Function
@@ -379,6 +401,7 @@ Resources:
           VPC: !Ref Vpc
           SUBNETS: !Join [',', !Ref Subnets]
           PORTS: !Join [',', !Ref Ports]
+          HOSTS: !Join [',', !Ref Hosts]
 Outputs:
   FnArn:
     Value: !GetAtt Fn.Arn
@@ -403,6 +426,14 @@ def test_list_of_numbers_is_an_array_with_its_default() -> None:
     plan = plan_of(PARAMS)
     ports = param(plan, "ports")
     assert (ports.type, ports.default) == ("array", ["80", "443"])
+
+
+def test_ssm_list_parameter_is_an_array_without_the_ssm_name_as_default() -> None:
+    plan = plan_of(PARAMS)
+    hosts = param(plan, "hosts")
+    assert (hosts.type, hosts.has_default) == ("array", False)
+    assert render(app_settings(plan)["HOSTS"]) == "join(hosts, ',')"
+    assert [f for f in plan.findings if f.rule == "LF4001" and f.resource == "Hosts"]
 
 
 def test_exported_output_is_kept_and_reported() -> None:
@@ -489,6 +520,8 @@ MALFORMED: list[tuple[str, str]] = [
     ("!Join [',', !Cidr ['10.0.0.0/30', 4, 8]]", "LF4018"),
     ("!Join [',', !Cidr ['10.0.0.0/24', 300, 4]]", "LF4018"),
     ("!GetAZs {a: b}", "LF4018"),
+    ("{'Fn::Length': abc}", "LF4018"),
+    ("{'Fn::ToJsonString': abc}", "LF4018"),
     ("!If [Bad, a, b]", "LF4018"),
     # names that do not exist (LF4002)
     ("!If [NoSuchCondition, a, b]", "LF4002"),

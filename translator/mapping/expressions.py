@@ -8,6 +8,7 @@ Template parameters and conditions are declared in the plan only when something 
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -118,6 +119,7 @@ class Expressions:
             Cidr: self._cidr,
             ImportValue: self._import_value,
             Transform: self._transform,
+            OtherIntrinsic: self._other,
         }
         #: condition names the value being rendered is guarded by (inside the true side of Fn::If)
         self._guards: list[str] = []
@@ -627,6 +629,24 @@ class Expressions:
             )
         return b.Call("cidrSubnet", (block, self._new_prefix(block, bits), index))
 
+    def _other(self, node: OtherIntrinsic, where: str) -> Any:
+        """The LanguageExtensions functions with a Bicep counterpart; anything else is untranslatable."""
+        if node.name == "Fn::Length":
+            items = self._value(node.args, where)
+            if isinstance(items, list):
+                return len(items)
+            if _not_a_list(items) or self.stringy(items):
+                raise Untranslatable("Fn::Length takes a list", rule="LF4018")
+            return b.Call("length", (items,))
+        if node.name == "Fn::ToJsonString":
+            value = self._value(node.args, where)
+            if isinstance(value, (dict, list)) and _is_literal(value):
+                return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            if not isinstance(value, (dict, list, b.BExpr)):
+                raise Untranslatable("Fn::ToJsonString takes a mapping or a list", rule="LF4018")
+            return b.Call("string", (value,))  # Bicep's string() of an object or array is its JSON
+        raise Untranslatable(_why(node))
+
     def _import_value(self, node: ImportValue, where: str) -> Any:
         name = node.name if isinstance(node.name, str) else "a computed export name"
         raise Untranslatable(
@@ -846,7 +866,13 @@ class Expressions:
 
 
 def _is_list_type(ptype: str) -> bool:
-    return ptype.startswith("List<") or ptype == "CommaDelimitedList"
+    """List parameters, also read from SSM (AWS::SSM::Parameter::Value<List<String>> / <CommaDelimitedList>)."""
+    inner = (
+        ptype.removeprefix("AWS::SSM::Parameter::Value<").removesuffix(">")
+        if ptype.startswith("AWS::SSM")
+        else ptype
+    )
+    return inner.startswith("List<") or inner == "CommaDelimitedList"
 
 
 def _literal_default(value: Any, bicep_type: str) -> Any:
@@ -881,7 +907,7 @@ def _scalar_text(value: Any, fn_name: str = "a string") -> Any:
         raise Untranslatable(
             f"{fn_name}: a list or mapping cannot be interpolated into a string", rule="LF4018"
         )
-    if isinstance(value, b.Call) and value.fn in ("concat", "map", "pickZones", "split"):
+    if isinstance(value, b.Call) and value.fn in ("concat", "map", "pickZones", "split", "range", "filter"):
         raise Untranslatable(f"{fn_name}: a list cannot be interpolated into a string", rule="LF4018")
     return value
 
@@ -916,6 +942,15 @@ def _key_text(value: Any) -> Any:
     if isinstance(value, (bool, int, float)):
         return _scalar_text(value)
     return value
+
+
+def _is_literal(value: Any) -> bool:
+    """True for a tree of plain strings, numbers, booleans, lists and mappings (no Bicep expression)."""
+    if isinstance(value, dict):
+        return all(_is_literal(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_literal(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def _not_a_list(value: Any) -> bool:
