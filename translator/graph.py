@@ -126,6 +126,7 @@ class ResourceGraph:
     transforms: tuple[str, ...] = ()
     edges: tuple[Edge, ...] = field(default=())
     name: str | None = None  # the project's own name when the format has one (serverless.yml service)
+    sam_globals: Obj | None = None  # SAM's Globals section (Api and HttpApi defaults reach the HTTP triggers)
     provenance: Provenance | None = None  # set when the facts were read from a live account (inventory)
 
     def resource(self, logical_id: str) -> Resource | None:

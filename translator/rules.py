@@ -751,6 +751,15 @@ RULES: dict[str, Rule] = _catalogue(
         "a request to both.",
         "Change one of the routes, or put the functions in separate apps (--app-per-function).",
     ),
+    Rule(
+        "LF3034",
+        "warning",
+        "API event shadowed by the API definition",
+        "The API's DefinitionBody already integrates the event's path and method with another target. SAM "
+        "keeps the existing integration, so the event never invokes the function and no trigger is generated "
+        "for it.",
+        "Remove the event or the integration in the definition, whichever is not meant.",
+    ),
     # ---- expressions
     Rule(
         "LF4001",

@@ -31,10 +31,6 @@ ALLOWED = {
     "http_api_def_uri",
     # the expanded Body lacks the event's '/any/lambda-request' route although its Permission exists
     "api_with_swagger_authorizer_none",
-    # the DefinitionBody already integrates '/basic' with a function outside the template; SAM keeps that
-    # integration, so the event's route never invokes this function
-    "http_api_existing_openapi",
-    "http_api_existing_openapi_conditions",
 }
 
 

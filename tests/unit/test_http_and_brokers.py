@@ -245,3 +245,61 @@ def test_amazon_mq_is_reported_with_service_bus_advice() -> None:
     found = trigger(plan)
     assert (found.kind, found.azure_trigger, found.disposition) == ("mq", None, Disposition.UNSUPPORTED)
     assert [m for m in rules(plan, "LF3001") if "not supported on Flex Consumption" in m]
+
+
+def test_globals_api_reach_the_implicit_api() -> None:
+    text = textwrap.dedent(
+        """\
+        Transform: AWS::Serverless-2016-10-31
+        Globals:
+          Api:
+            Cors: "'https://example.com'"
+            Auth: {ApiKeyRequired: true}
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: app.handler
+              CodeUri: src/
+              Events:
+                Get: {Type: Api, Properties: {Path: /hello, Method: get}}
+        """
+    )
+    plan = map_graph(parse_document(load_text(text, "t.yaml")))
+    assert trigger(plan).binding["authLevel"] == "function"
+    assert site_config(plan)["cors"] == {"allowedOrigins": ["https://example.com"]}
+
+
+def test_event_shadowed_by_an_existing_integration_is_dropped() -> None:
+    # SAM keeps an integration the DefinitionBody already has for the event's route (LF3034)
+    text = textwrap.dedent(
+        """\
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Api:
+            Type: AWS::Serverless::HttpApi
+            Properties:
+              DefinitionBody:
+                openapi: 3.0.1
+                paths:
+                  /basic:
+                    post:
+                      x-amazon-apigateway-integration:
+                        type: aws_proxy
+                        uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Other.Arn}/invocations
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: app.handler
+              CodeUri: src/
+              Events:
+                Shadowed: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /basic, Method: post}}
+                Own: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /own, Method: get}}
+        """
+    )
+    graph = parse_document(load_text(text, "t.yaml"))
+    (fn,) = graph.functions
+    assert [e.name for e in fn.events] == ["Own"]
+    assert [f.rule for f in graph.findings] == ["LF3034"]

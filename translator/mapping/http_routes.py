@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary
 from translator.bicep import Ident, Prop, interp
 from translator.graph import Event, Resource
 from translator.mapping.context import Builder, Target
+from translator.parsers.sam import merge_globals
 from translator.values import Arr, Obj, Ref, Sub
 
 SAM_APIS = frozenset({"AWS::Serverless::Api", "AWS::Serverless::HttpApi"})
@@ -51,9 +52,32 @@ def _seen(b: Builder, kind: str) -> set[Any]:
     return _state.setdefault(b, {}).setdefault(kind, set())
 
 
+_GLOBALS_SECTION = {"AWS::Serverless::Api": "Api", "AWS::Serverless::HttpApi": "HttpApi"}
+
+
 def api_resource(b: Builder, event: Event) -> Resource | None:
+    """The SAM API serving an event, with SAM Globals merged in; SAM's implicit API when it has globals."""
     resource = b.graph.resource(event.source_id) if event.source_id else None
-    return resource if resource is not None and resource.type in SAM_APIS else None
+    if resource is None and event.kind in IMPLICIT_APIS and not event.source_id:
+        if event.properties.get("RestApiId", event.properties.get("ApiId")) is not None:
+            return None  # a literal API id: an API outside the template
+        implicit_type = "AWS::Serverless::Api" if event.kind == "api" else "AWS::Serverless::HttpApi"
+        section = _globals(b, implicit_type)
+        return Resource(IMPLICIT_APIS[event.kind], implicit_type, section, None) if section else None
+    if resource is None or resource.type not in SAM_APIS:
+        return None
+    section = _globals(b, resource.type)
+    if not section:
+        return resource
+    merged = {k: merge_globals(section[k], v) if k in section else v for k, v in resource.properties.items()}
+    merged.update({k: v for k, v in section.items() if k not in merged})
+    return Resource(resource.logical_id, resource.type, Obj(merged, resource.properties.loc), resource.loc)
+
+
+def _globals(b: Builder, resource_type: str) -> Obj:
+    sam_globals = b.graph.sam_globals
+    section = sam_globals.get(_GLOBALS_SECTION[resource_type]) if isinstance(sam_globals, Obj) else None
+    return section if isinstance(section, Obj) else Obj()
 
 
 def is_protected(event_auth: Any, api: Resource | None) -> bool:

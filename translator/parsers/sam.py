@@ -181,12 +181,22 @@ def effective_properties(resource: Resource, fn_globals: Obj) -> Obj:
 def functions(resources: tuple[Resource, ...], globals_: Any, findings: list[Finding]) -> list[Function]:
     fn_globals = _function_globals(globals_, findings)
     types = {r.logical_id: r.type for r in resources}
+    ids = set(types)
+    bodies = {
+        r.logical_id: r.properties["DefinitionBody"]
+        for r in resources
+        if r.type in _API_KIND_OF_TYPE and isinstance(r.properties.get("DefinitionBody"), Obj)
+    }
     result = []
     for resource in resources:
         if resource.type != SERVERLESS_FUNCTION:
             continue
         props = effective_properties(resource, fn_globals)
-        events = list(_events(resource.logical_id, props, types, findings))
+        events = [
+            e
+            for e in _events(resource.logical_id, props, types, findings)
+            if not _route_taken(e, bodies, ids, findings)
+        ]
         url = props.get("FunctionUrlConfig")
         if isinstance(url, Obj):
             events.append(
@@ -273,6 +283,42 @@ _API_KIND_OF_TYPE = {
     "AWS::ApiGateway::RestApi": "api",
     "AWS::Serverless::HttpApi": "httpapi",
 }
+
+
+def _route_taken(event: Event, bodies: dict[str, Obj], ids: set[str], findings: list[Finding]) -> bool:
+    """True when the API's DefinitionBody already integrates the event's route with another target.
+
+    SAM keeps an integration the definition already has, so such an event never invokes the function.
+    """
+    from translator.parsers.apis import route_key, unless
+
+    body = bodies.get(event.source_id or "")
+    paths = body.get("paths") if body is not None else None
+    if event.kind not in ("api", "httpapi") or not isinstance(paths, Obj):
+        return False
+    method, path = route_key(event.properties.get("Method"), event.properties.get("Path"))
+    operations = unless(paths.get(path))
+    if not isinstance(operations, Obj):
+        return False
+    operation = unless(operations.get("x-amazon-apigateway-any-method" if method == "any" else method))
+    if operation is None:  # the method may be written in upper case
+        operation = unless(next((v for k, v in operations.items() if str(k).lower() == method), None))
+    integration = operation.get("x-amazon-apigateway-integration") if isinstance(operation, Obj) else None
+    if not isinstance(integration, Obj) or "uri" not in integration:
+        return False
+    target = referenced_id(unless(integration["uri"]), ids)
+    if target == event.function:
+        return False
+    findings.append(
+        Finding.of(
+            "LF3034",
+            f"event '{event.name}': the API's DefinitionBody already integrates {method.upper()} {path} with "
+            f"{target or 'another target'}; SAM keeps that integration, so this event does not invoke the function",
+            event.loc,
+            event.function,
+        )
+    )
+    return True
 
 
 def _truthy(value: Any) -> bool:

@@ -108,6 +108,7 @@ def parse_document(doc: Document) -> ResourceGraph:
         findings=tuple(findings),
         transforms=tuple(transforms),
         edges=build_edges(tuple(resources)),
+        sam_globals=data.get("Globals") if is_sam and isinstance(data.get("Globals"), Obj) else None,
     )
 
 
