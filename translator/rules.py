@@ -906,6 +906,14 @@ RULES: dict[str, Rule] = _catalogue(
         "parameter.",
         "Fix the intrinsic function in the template.",
     ),
+    Rule(
+        "LF4019",
+        "warning",
+        "Reference to a conditional resource outside its condition",
+        "The value refers to a resource that has a Condition, outside Fn::If on that condition. CloudFormation "
+        "fails the stack when the condition is false; the Bicep reads the reference as empty instead.",
+        "Wrap the reference in Fn::If on the resource's condition, or make the referring resource conditional.",
+    ),
     # ---- identity and security
     Rule(
         "LF5001",

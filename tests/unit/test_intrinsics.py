@@ -301,6 +301,8 @@ def test_reference_to_a_conditional_resource_is_guarded_by_its_condition() -> No
     assert render(settings["GUARDED"]) == "(isProd ? auditQueue.name : 'none')"
     # outside: empty when the queue is not deployed (CloudFormation would fail the stack instead)
     assert render(settings["BARE"]) == "(isProd ? auditQueue.name : '')"
+    (found,) = [f for f in plan_of(CONDITIONAL).findings if f.rule == "LF4019"]
+    assert "Fn.Environment.BARE" in found.message and str(found.loc) == "t.yaml:20"
 
 
 # ---- function conditions -------------------------------------------------------------------------

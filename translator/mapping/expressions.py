@@ -308,7 +308,7 @@ class Expressions:
                 "host name instead"
             )
         if self.graph.resource(target) is not None or target in self.b.targets:
-            return self._attribute(target, "Ref", where, "Ref to")
+            return self._attribute(target, "Ref", where, "Ref to", node.loc)
         raise Untranslatable(f"Ref to '{target}', which the template does not define", rule="LF4002")
 
     def _getatt(self, node: GetAtt, where: str) -> Any:
@@ -319,9 +319,12 @@ class Expressions:
             )
         if not isinstance(node.attribute, str):
             raise Untranslatable("Fn::GetAtt with a computed attribute name cannot be rendered")
-        return self._attribute(node.resource, str(node.attribute), where, f"Fn::GetAtt {node.resource}.")
+        label = f"Fn::GetAtt {node.resource}."
+        return self._attribute(node.resource, str(node.attribute), where, label, node.loc)
 
-    def _attribute(self, logical_id: str, attribute: str, where: str, label: str) -> Any:
+    def _attribute(
+        self, logical_id: str, attribute: str, where: str, label: str, loc: Loc | None = None
+    ) -> Any:
         """Ref ('Ref') or an Fn::GetAtt attribute of a template resource, as its Azure counterpart's value."""
         resource = self.graph.resource(logical_id)
         aws_type = self._aws_type(logical_id)
@@ -347,7 +350,16 @@ class Expressions:
             value = found.attributes[attribute]  # a counterpart that registers its attributes in code
         else:
             raise Untranslatable(f"{what} ({aws_type}) has no Azure counterpart yet")
-        return self._guarded(value, resource, found.symbol)
+        guarded = self._guarded(value, resource, found.symbol)
+        if guarded is not value:
+            self.b.finding(
+                "LF4019",
+                f"{where}: {what} is outside Fn::If on its condition '{resource.condition}'; it reads as empty "
+                "when the condition is false (CloudFormation would fail the stack)",
+                loc,
+                _owner(where),
+            )
+        return guarded
 
     def _aws_type(self, logical_id: str) -> str:
         resource = self.graph.resource(logical_id)
