@@ -292,8 +292,8 @@ RULES: dict[str, Rule] = _catalogue(
         "info",
         "SAM connector",
         "A connector grants access between two resources. An invoke permission from an API, topic, rule or "
-        "bucket to a function is implied by the generated trigger; data access becomes role assignments only "
-        "where the identity mapping translates the policy SAM generates.",
+        "bucket to a function is implied by the generated trigger; the access a connector gives a function "
+        "becomes role assignments of the app's identity (connector profiles in mappings/iam.yaml).",
         "Check that the app's managed identity has the roles on the destination that the connector granted.",
     ),
     Rule(

@@ -303,3 +303,31 @@ def test_event_shadowed_by_an_existing_integration_is_dropped() -> None:
     (fn,) = graph.functions
     assert [e.name for e in fn.events] == ["Own"]
     assert [f.rule for f in graph.findings] == ["LF3034"]
+
+
+def test_api_settings_without_a_trigger_counterpart_are_reported_once() -> None:
+    plan = sam(
+        """
+        A: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /a, Method: get}}
+        B: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /b, Method: get}}
+        """,
+        resources="""
+        Api:
+          Type: AWS::Serverless::Api
+          Properties:
+            StageName: prod
+            BinaryMediaTypes: [image~1png]
+            Domain: {DomainName: api.example.com, CertificateArn: arn:aws:acm:us-east-1:1:certificate/c}
+            Auth:
+              ResourcePolicy: {IpRangeWhitelist: [10.0.0.0/8]}
+              UsagePlan: {CreateUsagePlan: PER_API}
+        """,
+    )
+    topics = [m.split(":")[0] for m in rules(plan, "LF3032")]
+    assert sorted(topics) == [
+        "API 'Api' BinaryMediaTypes",
+        "API 'Api' Domain",
+        "API 'Api' StageName",
+        "API 'Api' resource policy",
+        "API 'Api' usage plan",
+    ]

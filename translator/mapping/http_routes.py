@@ -42,6 +42,10 @@ _API_SETTINGS = {
     "RouteSettings": "throttling needs API Management rate-limit policies",
     "MinimumCompressionSize": "compression is negotiated by the App Service front end",
     "Models": "request validation moves into the handler or API Management validate-content",
+    "DefinitionUri": "the OpenAPI file outside the template is not read: add HTTP triggers for the routes it "
+    "integrates with functions",
+    "GatewayResponses": "custom error responses need API Management or handler code",
+    "EndpointConfiguration": "private or edge endpoints become private endpoints or Front Door",
 }
 
 _state: WeakKeyDictionary[Builder, dict[str, Any]] = WeakKeyDictionary()
@@ -187,6 +191,14 @@ def report_api_settings(b: Builder, api: Resource, fn: str) -> None:
         if key in props and not (key == "StageName" and api.type == "AWS::Serverless::HttpApi"):
             b.finding("LF3032", f"API '{api.logical_id}' {key}: {advice}", props.loc_of(key), api.logical_id)
     auth = props.get("Auth")
+    if isinstance(auth, Obj) and "ResourcePolicy" in auth:
+        b.finding(
+            "LF3032",
+            f"API '{api.logical_id}' resource policy: IP ranges and VPC endpoint rules become App Service access "
+            "restrictions (siteConfig.ipSecurityRestrictions) or private endpoints",
+            auth.loc_of("ResourcePolicy"),
+            api.logical_id,
+        )
     if isinstance(auth, Obj) and "UsagePlan" in auth:
         b.finding(
             "LF3032",
