@@ -331,3 +331,10 @@ def test_api_settings_without_a_trigger_counterpart_are_reported_once() -> None:
         "API 'Api' resource policy",
         "API 'Api' usage plan",
     ]
+
+
+def test_root_path_is_served_at_the_site_root() -> None:
+    # an empty route falls back to no root route (azure-functions-host #4638); an optional parameter limited
+    # to length 0 matches only the root when host.json routePrefix is ''
+    plan = sam("Root: {Type: Api, Properties: {Path: /, Method: get}}")
+    assert trigger(plan).binding["route"] == "{root:maxlength(0)?}"

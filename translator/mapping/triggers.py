@@ -1433,10 +1433,14 @@ def _route(path: str) -> str:
     """An Azure Functions route template from an API Gateway path.
 
     >>> _route("/orders/{id}"), _route("/{proxy+}"), _route("/"), _route("$default")
-    ('orders/{id}', '{*proxy}', '', '{*path}')
+    ('orders/{id}', '{*proxy}', '{root:maxlength(0)?}', '{*path}')
     """
     if path == "$default":  # an HTTP API's catch-all route
         return "{*path}"
+    if not path.strip("/"):
+        # an empty route is not served at the site root (azure-functions-host #4638); an optional
+        # parameter that must stay empty is (with routePrefix '')
+        return "{root:maxlength(0)?}"
     parts = []
     for segment in path.strip("/").split("/"):
         match = re.fullmatch(r"\{(\w+)\+\}", segment)
