@@ -914,6 +914,14 @@ RULES: dict[str, Rule] = _catalogue(
         "fails the stack when the condition is false; the Bicep reads the reference as empty instead.",
         "Wrap the reference in Fn::If on the resource's condition, or make the referring resource conditional.",
     ),
+    Rule(
+        "LF4020",
+        "warning",
+        "Mapping keyed by AWS region",
+        "Fn::FindInMap looks a mapping up by AWS::Region, which becomes the Azure location ('eastus'), but the "
+        "mapping's keys are AWS region names ('us-east-1'): the lookup fails at deployment.",
+        "Add the Azure location names you deploy to as keys of the mapping (the generated map variable).",
+    ),
     # ---- identity and security
     Rule(
         "LF5001",

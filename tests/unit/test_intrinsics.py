@@ -639,3 +639,28 @@ def test_function_urls_are_the_function_route_on_the_app_host() -> None:
     assert outputs["ExplicitArn"] == "'${tApp.id}/functions/Other'"
     assert "Outside" not in outputs
     assert [f for f in plan.findings if f.rule == "LF4003" and f.resource == "Outside"]
+
+
+def test_find_in_map_by_region_is_reported() -> None:
+    plan = plan_of(
+        """
+        Mappings:
+          RegionMap:
+            us-east-1: {layer: a}
+            eu-west-1: {layer: b}
+        Resources:
+          Fn:
+            Type: AWS::Lambda::Function
+            Properties:
+              Runtime: python3.12
+              Handler: app.handler
+              Role: arn:aws:iam::123456789012:role/x
+              Code: {ZipFile: x}
+              Environment:
+                Variables:
+                  LAYER: !FindInMap [RegionMap, !Ref AWS::Region, layer]
+        """
+    )
+    assert render(app_settings(plan)["LAYER"]) == "string(regionMapMap[location]['layer'])"
+    (found,) = findings(plan, "LF4020")
+    assert "us-east-1, eu-west-1" in found.message and str(found.loc) == "t.yaml:16"

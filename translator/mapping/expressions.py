@@ -766,6 +766,17 @@ class Expressions:
             raise Untranslatable(f"mapping '{name}' is not defined in Mappings", rule="LF4002")
         top = _key_text(self._value(node.top_key, where))
         second = _key_text(self._value(node.second_key, where))
+        if any(
+            isinstance(n, Ref) and n.target == "AWS::Region" for n in walk((node.top_key, node.second_key))
+        ):
+            self.b.finding(
+                "LF4020",
+                f"{where}: mapping '{name}' is looked up by AWS::Region, which becomes the Azure location; "
+                f"its keys are AWS region names ({', '.join(list(table)[:3])}{', ...' if len(table) > 3 else ''}), "
+                "so the lookup fails at deployment until the mapping has Azure location keys",
+                node.loc,
+                _owner(where),
+            )
         for key in (top, second):
             if isinstance(key, (list, dict)) or key is NO_VALUE or key is None:
                 raise Untranslatable("Fn::FindInMap keys are strings", rule="LF4018")
