@@ -317,3 +317,20 @@ def test_resource_type_finding(resource_type: str, props: str, rule: str) -> Non
     )
     plan = map_graph(graph(text))
     assert rule in {f.rule for f in plan.findings if f.resource == "R"}
+
+
+def test_push_sources_declare_their_events_once() -> None:
+    # the Permission next to a subscription filter, topic rule or target group is the same invocation path
+    resources = """\
+  Logs: {Type: AWS::Logs::LogGroup}
+  Filter: {Type: AWS::Logs::SubscriptionFilter, Properties: {LogGroupName: !Ref Logs, FilterPattern: '', DestinationArn: !GetAtt Fn.Arn}}
+  LogsPermission: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: logs.amazonaws.com, SourceArn: !GetAtt Logs.Arn}}
+  Rule: {Type: AWS::IoT::TopicRule, Properties: {TopicRulePayload: {Sql: "SELECT * FROM 't'", Actions: [{Lambda: {FunctionArn: !GetAtt Fn.Arn}}]}}}
+  RulePermission: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: iot.amazonaws.com, SourceArn: !GetAtt Rule.Arn}}
+  Targets: {Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: {TargetType: lambda, Targets: [{Id: !GetAtt Fn.Arn}]}}
+  AlbPermission: {Type: AWS::Lambda::Permission, Properties: {FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: elasticloadbalancing.amazonaws.com, SourceArn: !Ref Targets}}
+"""
+    g = graph(CFN_FN + resources)
+    assert kinds(g) == ["alb", "cloudwatchlogs", "iotrule"]
+    events = {e.kind: e for e in g.functions[0].events}
+    assert events["iotrule"].properties["Sql"] == "SELECT * FROM 't'"

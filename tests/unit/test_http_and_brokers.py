@@ -338,3 +338,31 @@ def test_root_path_is_served_at_the_site_root() -> None:
     # to length 0 matches only the root when host.json routePrefix is ''
     plan = sam("Root: {Type: Api, Properties: {Path: /, Method: get}}")
     assert trigger(plan).binding["route"] == "{root:maxlength(0)?}"
+
+
+def test_implicit_api_served_by_two_apps_is_reported() -> None:
+    text = textwrap.dedent(
+        """\
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Small:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: app.handler
+              CodeUri: src/
+              MemorySize: 128
+              Events: {Get: {Type: Api, Properties: {Path: /a, Method: get}}}
+          Large:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: app.handler
+              CodeUri: src/
+              MemorySize: 3000
+              Events: {Get: {Type: Api, Properties: {Path: /b, Method: get}}}
+        """
+    )
+    plan = map_graph(parse_document(load_text(text, "t.yaml")))
+    assert len(plan.apps) == 2
+    assert [m for m in rules(plan, "LF3032") if "served by 2 function apps" in m]

@@ -236,6 +236,12 @@ def register_implicit_apis(b: Builder, sites: dict[str, str]) -> None:
     """
     if b.graph.format != "sam":
         return
+    serving: dict[str, set[str]] = {}  # API logical id -> the sites serving its routes
+    for fn in b.graph.functions:
+        for event in fn.events:
+            api_id = event.source_id or (IMPLICIT_APIS.get(event.kind) if not event.source_id else None)
+            if api_id and event.kind in IMPLICIT_APIS and fn.logical_id in sites:
+                serving.setdefault(api_id, set()).add(sites[fn.logical_id])
     for fn in b.graph.functions:
         for event in fn.events:
             implicit = IMPLICIT_APIS.get(event.kind)
@@ -258,6 +264,16 @@ def register_implicit_apis(b: Builder, sites: dict[str, str]) -> None:
             api = api_resource(b, event)
             if api is not None:
                 _register_api(b, api.logical_id, sites.get(fn.logical_id), f"{api.type} {api.logical_id}")
+    for api_id, apps in sorted(serving.items()):
+        if len(apps) > 1 and api_id in b.targets:
+            b.finding(
+                "LF3032",
+                f"API '{api_id}' routes are served by {len(apps)} function apps, each on its own host name; "
+                f"references to the API resolve to {b.targets[api_id].symbol}",
+                None,
+                api_id,
+                "Put Azure Front Door or API Management in front of the apps to keep one host name.",
+            )
 
 
 def route_prefix(b: Builder) -> str:

@@ -255,6 +255,12 @@ def _declared_events(
         yield from _url_events(r, resolver)
     elif r.type == "AWS::Cognito::UserPool":
         yield from _user_pool_events(r, resolver)
+    elif r.type == "AWS::Logs::SubscriptionFilter":
+        yield from _subscription_filter_events(r, resolver)
+    elif r.type == "AWS::IoT::TopicRule":
+        yield from _topic_rule_events(r, resolver)
+    elif r.type == "AWS::ElasticLoadBalancingV2::TargetGroup":
+        yield from _target_group_events(r, resolver)
     elif r.type == "AWS::CloudFormation::CustomResource" or r.type.startswith("Custom::"):
         yield from _custom_resource_events(r, resolver)
 
@@ -419,6 +425,58 @@ def _url_events(r: Resource, resolver: _Resolver):
         source_id=r.logical_id,
         declared_by=r.logical_id,
     )
+
+
+def _pushed(r: Resource, kind: str, function: str, items: dict[str, Any], source: Any) -> Event:
+    """An event a push source resource declares; its source is what the function's Permission names."""
+    return Event(
+        name=r.logical_id,
+        kind=kind,
+        aws_type=r.type,
+        function=function,
+        properties=Obj(items, r.properties.loc),
+        loc=r.loc,
+        source=source,
+        source_id=None,
+        declared_by=r.logical_id,
+    )
+
+
+def _subscription_filter_events(r: Resource, resolver: _Resolver):
+    """A CloudWatch Logs subscription filter delivering to a function (SAM CloudWatchLogs)."""
+    props = r.properties
+    function = resolver.function(props.get("DestinationArn"))
+    if function is None:
+        return
+    items = {k: props[k] for k in ("LogGroupName", "FilterPattern") if k in props}
+    event = _pushed(r, "cloudwatchlogs", function, items, props.get("LogGroupName"))
+    # the Permission's SourceArn names the log group: count the filter and it as one invocation path
+    yield Event(**{**event.__dict__, "source_id": referenced_id(props.get("LogGroupName"), resolver.ids)})
+
+
+def _topic_rule_events(r: Resource, resolver: _Resolver):
+    """An IoT topic rule with a Lambda action (SAM IoTRule)."""
+    payload = r.properties.get("TopicRulePayload")
+    actions = payload.get("Actions") if isinstance(payload, Obj) else None
+    for action in actions if isinstance(actions, Arr) else ():
+        target = action.get("Lambda") if isinstance(action, Obj) else None
+        function = resolver.function(target.get("FunctionArn")) if isinstance(target, Obj) else None
+        if function is not None:
+            items = {"Sql": payload["Sql"]} if "Sql" in payload else {}
+            event = _pushed(r, "iotrule", function, items, Ref(r.logical_id, loc=r.loc))
+            yield Event(**{**event.__dict__, "source_id": r.logical_id})
+
+
+def _target_group_events(r: Resource, resolver: _Resolver):
+    """An Application Load Balancer target group whose target is a function."""
+    if str(r.properties.get("TargetType", "")).lower() != "lambda":
+        return
+    targets = r.properties.get("Targets")
+    for target in targets if isinstance(targets, Arr) else ():
+        function = resolver.function(target.get("Id")) if isinstance(target, Obj) else None
+        if function is not None:
+            event = _pushed(r, "alb", function, {}, Ref(r.logical_id, loc=r.loc))
+            yield Event(**{**event.__dict__, "source_id": r.logical_id})
 
 
 def _custom_resource_events(r: Resource, resolver: _Resolver):
