@@ -171,7 +171,9 @@ def main() -> None:
         pooled = timed(target, args.workers, args.functions)
         single = timed(target, 1, args.functions)
         latency = f", {args.latency_ms:g} ms added per call" if args.latency_ms > 0 else ""
-        print(f"discover {args.functions} functions{latency} (about 11 calls each):")
+        print(
+            f"discover {args.functions} functions{latency} (9 Lambda calls each, plus the listing, S3 and CloudWatch):"
+        )
         print(f"  pool of {args.workers} workers: {pooled:7.2f} s")
         print(f"  single-threaded:     {single:7.2f} s")
         print(f"  speed-up:            {single / pooled:7.2f}x")

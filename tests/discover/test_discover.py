@@ -243,10 +243,9 @@ def test_convert_the_inventory(
     worker = next(f for f in report["functions"] if f["logicalId"] == "OrdersWorker")
     assert worker["provenance"]["arn"] == f"arn:aws:lambda:{EAST}:{ACCOUNT}:function:orders-worker"
     assert worker["memoryMB"] == 256 and worker["timeoutSeconds"] == 60
-    assert (
-        "Source: live AWS account 123456789012, regions us-east-1, eu-west-1"
-        in result.files["migration-report.md"]
-    )
+    live = "Source: live AWS account 123456789012, regions us-east-1, eu-west-1, discovered at 2026-12-01T12:00:00Z"
+    assert live in result.files["migration-report.md"]
+    assert live in result.files["migration-report.html"]
     # the redacted password is a secure parameter, not a value
     assert "@secure()" in bicep
     assert SECRET_VALUE not in "".join(result.files.values())

@@ -180,3 +180,26 @@ def test_unknown_stack_is_bad_input(
     assert code == 2
     assert "stack 'nope' is in none of the regions us-west-2" in capsys.readouterr().err
     assert not (tmp_path / "i.json").exists()
+
+
+def test_a_broken_template_stops_before_any_call(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text("Resources: [not, a, mapping]\n", encoding="utf-8")
+    # no endpoint is reachable on port 1: had discovery started, the error would be about AWS
+    code = main(
+        [
+            "discover",
+            "--endpoint-url",
+            "http://127.0.0.1:1",
+            "--region",
+            REGION,
+            "--stack",
+            STACK,
+            "--template",
+            str(template),
+            "-o",
+            str(tmp_path / "i.json"),
+        ]
+    )
+    assert code == 2
+    assert f"error: {template}:1: Resources must be a mapping" in capsys.readouterr().err

@@ -53,6 +53,8 @@ def discover(options: DiscoverOptions, progress: Progress | None = None) -> Disc
     )
     gaps = Gaps()
     now = options.now or datetime.now(timezone.utc)
+    # a template on disk is read first: a broken one stops the run before any call is made
+    on_disk = _template_graph(options.template, None, str(options.stack)) if options.template else None
     regions = _regions(options, clients, gaps)
     account = _account(clients, gaps, regions[0])
 
@@ -125,7 +127,7 @@ def discover(options: DiscoverOptions, progress: Progress | None = None) -> Disc
         "gaps": [],
     }
     if options.stack:
-        doc["drift"] = _drift(options, clients, gaps, regions, entries)
+        doc["drift"] = _drift(options, clients, gaps, regions, entries, on_disk)
     doc["gaps"] = [g.as_json() for g in gaps.items]
     problems = document.schema_errors(doc)
     if problems:  # a bug, not bad input: the document we built must match our own schema
@@ -190,7 +192,12 @@ def _list(
 
 
 def _drift(
-    options: DiscoverOptions, clients: Clients, gaps: Gaps, regions: list[str], entries: list[dict[str, Any]]
+    options: DiscoverOptions,
+    clients: Clients,
+    gaps: Gaps,
+    regions: list[str],
+    entries: list[dict[str, Any]],
+    on_disk: Any,
 ) -> dict[str, Any]:
     from translator.discover.drift import compare
     from translator.discover.stacks import read_stack
@@ -199,7 +206,7 @@ def _drift(
     stack = read_stack(clients, gaps, regions, name)
     if stack is None and options.template is None:
         raise InputError(f"stack '{name}' is in none of the regions {', '.join(regions)}")
-    graph = _template_graph(options.template, stack, name)
+    graph = on_disk if on_disk is not None else _template_graph(None, stack, name)
     owned = [e for e in entries if stack is None or e["region"] == stack.region]
     differences, unmatched = compare(graph, name, stack.functions if stack else {}, owned)
     return {

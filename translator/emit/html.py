@@ -20,7 +20,7 @@ from typing import Any
 
 from translator import __version__
 from translator.bicep import Ident
-from translator.emit.report import report_data
+from translator.emit.report import live_source_line, report_data
 from translator.plan import AzurePlan, AzureResource
 
 #: larger graphs are cut to this many nodes (functions first), with a note saying how many were left out
@@ -314,6 +314,7 @@ def _template_section(plan: AzurePlan, ignore: Sequence[str], key: str, titled: 
     parts = [
         f'<section id="{_e(key)}">{heading}',
         f'<p class="meta">Source: <code>{_e(plan.source_file)}</code> ({_e(plan.source_format)})</p>',
+        *([f'<p class="meta">{_e(live_source_line(plan.provenance))}</p>'] if plan.provenance else []),
         f"<{h2}>Summary</{h2}>",
         _summary(data),
     ]
