@@ -239,6 +239,10 @@ def render(value: Any, indent: int = 0) -> str:
             return "[]"
         pad = "  " * (indent + 1)
         lines = [f"{pad}{render(v, indent + 1)}" for v in value]
+        if isinstance(value[0], Call):
+            # tree-sitter-bicep misreads a call that opens a multi-line array in some contexts
+            # ('[\n  f(x)\n  y\n]'); the parenthesised call is the same value to Bicep
+            lines[0] = f"{pad}({render(value[0], indent + 1)})"
         return "[\n" + "\n".join(lines) + "\n" + "  " * indent + "]"
     raise RenderError(f"no Bicep rendering for {type(value).__name__}: {value!r}")
 

@@ -556,7 +556,7 @@ class Expressions:
 
     def _base64(self, node: Base64, where: str) -> Any:
         value = self._value(node.value, where)
-        if isinstance(value, (list, dict)) or value is NO_VALUE:
+        if isinstance(value, (list, dict)) or value is NO_VALUE or value is None:
             raise Untranslatable("Fn::Base64 takes a string", rule="LF4018")
         return b.Call("base64", (_scalar_text(value, "Fn::Base64"),))
 
