@@ -203,3 +203,18 @@ def test_a_broken_template_stops_before_any_call(tmp_path: Path, capsys: pytest.
     )
     assert code == 2
     assert f"error: {template}:1: Resources must be a mapping" in capsys.readouterr().err
+
+
+def test_drift_of_one_function(moto_endpoint: str, stack: dict[str, str]) -> None:
+    """With --function, the stack's other functions are not reported as missing."""
+    options = DiscoverOptions(
+        regions=(REGION,),
+        endpoint_url=moto_endpoint,
+        stack=STACK,
+        functions=(stack["Worker"],),
+        metrics=False,
+    )
+    document = discover(options).document
+    assert [f["name"] for f in document["functions"]] == [stack["Worker"]]
+    assert _differences(document) == {("Worker", "ReservedConcurrentExecutions", "null", "3")}
+    assert document["drift"]["unmatched"] == []

@@ -93,11 +93,13 @@ def compare(
     stack_name: str,
     physical: dict[str, str],
     live: list[dict[str, Any]],
+    only: set[str] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(differences, unmatched) between the template's functions and the live ones.
 
     ``physical``: logical id -> function name from the stack's resources (may be empty; then the
-    ``aws:cloudformation:logical-id`` tags on the live functions match them).
+    ``aws:cloudformation:logical-id`` tags on the live functions match them). ``only``: the function
+    names that were discovered (--function); the template's other functions are not compared.
     """
     owned = {
         e["stack"]["logicalId"]: e
@@ -112,6 +114,8 @@ def compare(
     unmatched: list[dict[str, Any]] = []
     template_ids = {fn.logical_id for fn in graph.functions}
     for fn in graph.functions:
+        if only is not None and physical.get(fn.logical_id) not in only and fn.logical_id not in owned:
+            continue  # not asked for: not being discovered is no sign of it not running
         entry = owned.get(fn.logical_id)
         if entry is None:
             unmatched.append(

@@ -208,7 +208,8 @@ def _drift(
         raise InputError(f"stack '{name}' is in none of the regions {', '.join(regions)}")
     graph = on_disk if on_disk is not None else _template_graph(None, stack, name)
     owned = [e for e in entries if stack is None or e["region"] == stack.region]
-    differences, unmatched = compare(graph, name, stack.functions if stack else {}, owned)
+    only = {_name_of(n) for n in options.functions} if options.functions else None
+    differences, unmatched = compare(graph, name, stack.functions if stack else {}, owned, only)
     return {
         "stack": name,
         "region": stack.region if stack else "",
