@@ -41,6 +41,7 @@ def one_line(text: str) -> str:
 ENV_TEMPLATE = """
 Conditions:
   Bad: !And [a, b]
+  NotACondition: !Ref AWS::NoValue
 Resources:
   Fn:
     Type: AWS::Lambda::Function
@@ -53,7 +54,7 @@ Resources:
         Variables:
           X: %s
 """
-X_LINE = 14  # the line of 'X:' in ENV_TEMPLATE (its first line is empty)
+X_LINE = 15  # the line of 'X:' in ENV_TEMPLATE (its first line is empty)
 
 
 def env_plan(value: str) -> AzurePlan:
@@ -525,6 +526,7 @@ MALFORMED: list[tuple[str, str]] = [
     ("{'Fn::Length': abc}", "LF4018"),
     ("{'Fn::ToJsonString': abc}", "LF4018"),
     ("!If [Bad, a, b]", "LF4018"),
+    ("!If [NotACondition, a, b]", "LF4018"),
     # names that do not exist (LF4002)
     ("!If [NoSuchCondition, a, b]", "LF4002"),
     ("!FindInMap [NoSuchMap, a, b]", "LF4002"),

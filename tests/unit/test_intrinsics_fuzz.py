@@ -1,8 +1,8 @@
 """Arbitrary intrinsic trees (right and wrong shapes, nested) never crash the mapping, never leak as text,
 and always give Bicep that parses and type-checks.
 
-Values are generated as JSON (the long ``{"Fn::...": args}`` form), put into an app setting and an output
-of a small template, and converted end to end.
+Values are generated as JSON (the long ``{"Fn::...": args}`` form), put into an app setting, an output, a
+condition that a conditional table uses and that table's name, and converted end to end.
 """
 
 from __future__ import annotations
@@ -87,10 +87,18 @@ def _template(value: Any) -> str:
     return json.dumps(
         {
             "Parameters": {"Stage": {"Type": "String", "Default": "dev"}},
-            "Conditions": {"C": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}},
+            "Conditions": {"C": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}, "D": value},
             "Mappings": {"M": {"a": {"b": "1"}}},
             "Resources": {
                 "Q": {"Type": "AWS::SQS::Queue"},
+                "T": {
+                    "Type": "AWS::DynamoDB::Table",
+                    "Condition": "D",
+                    "Properties": {
+                        "TableName": value,
+                        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                    },
+                },
                 "Fn": {
                     "Type": "AWS::Lambda::Function",
                     "Properties": {
@@ -102,7 +110,7 @@ def _template(value: Any) -> str:
                     },
                 },
             },
-            "Outputs": {"O": {"Value": value}},
+            "Outputs": {"O": {"Value": value}, "P": {"Value": {"Fn::If": ["D", {"Ref": "T"}, "none"]}}},
         },
         indent=1,
     )

@@ -727,16 +727,22 @@ class Expressions:
         if isinstance(item, Obj) and len(item) == 1 and isinstance(item.get("Condition"), str):
             return self.condition(str(item["Condition"]), loc_of(item))
         value = self._value(item, where)
-        if not isinstance(value, (bool, b.BinOp, b.Not, b.Ident, b.Ternary)) or (
-            isinstance(value, b.Ident)
-            and value.name in self.b.params
-            and self.b.params[value.name].type != "bool"
-        ):
+        if not self._is_condition_value(value):
             raise Untranslatable(
                 "Fn::And, Fn::Or and Fn::Not take conditions (Fn::Equals, Condition ...), not plain values",
                 rule="LF4018",
             )
         return value
+
+    def _is_condition_value(self, value: Any) -> bool:
+        """True for what a condition can be: a comparison, a combination of conditions, a condition name."""
+        if isinstance(value, bool):
+            return True
+        if isinstance(value, b.BinOp):
+            return value.op in ("==", "&&", "||")
+        if isinstance(value, b.Not):
+            return True
+        return isinstance(value, b.Ident) and value.name in self._condition_symbols.values()
 
     def _condition_symbol(self, name: str, loc: Loc | None) -> str:
         if name in self._condition_symbols:
@@ -751,6 +757,12 @@ class Expressions:
             value = self._value(body, f"Conditions.{name}")
         finally:
             self._conditions_in_progress.discard(name)
+        if not self._is_condition_value(value):
+            raise Untranslatable(
+                f"condition '{name}' is not a condition function (Fn::Equals, Fn::And, Fn::Or, Fn::Not, "
+                "Condition)",
+                rule="LF4018",
+            )
         symbol = self.b.symbol(name)
         self.b.variables[symbol] = BicepVar(symbol, value, f"Condition {name}")
         self._condition_symbols[name] = symbol
