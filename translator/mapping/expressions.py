@@ -17,7 +17,8 @@ from translator import bicep as b
 from translator.graph import Parameter
 from translator.mapping import http_routes
 from translator.mapping.context import Builder
-from translator.plan import BicepParam, BicepVar
+from translator.mapping.parameters import bicep_param, is_list_type
+from translator.plan import BicepVar
 from translator.values import (
     PSEUDO_PARAMETERS,
     And,
@@ -296,7 +297,7 @@ class Expressions:
         param = self.graph.parameter(target)
         if param is not None:
             symbol = self._param_symbol(param)
-            if _is_list_type(param.type) and self.b.params[symbol].type == "string":
+            if is_list_type(param.type) and self.b.params[symbol].type == "string":
                 return b.Call("split", (b.Ident(symbol), ","))  # a NoEcho list is a secure string
             return b.Ident(symbol)
         if target in ("ServerlessRestApi", "ServerlessHttpApi") and self.graph.format == "sam":
@@ -818,119 +819,14 @@ class Expressions:
             return self._param_symbols[param.name]
         symbol = self.b.symbol(param.name)
         self._param_symbols[param.name] = symbol
-        self.b.add_param(self._bicep_param(symbol, param))
+        self.b.add_param(bicep_param(self.b, symbol, param))
         return symbol
-
-    def _bicep_param(self, symbol: str, param: Parameter) -> BicepParam:
-        ptype = param.type
-        if ptype == "Number":
-            bicep_type = "int"
-        elif _is_list_type(ptype):
-            bicep_type = "array"
-        else:
-            bicep_type = "string"
-        if param.no_echo:
-            # @secure() applies to string and object parameters only; CloudFormation hands a NoEcho
-            # Number to Ref as a string anyway, and a list is read back with split()
-            bicep_type = "string"
-        ssm = ptype.startswith("AWS::SSM::Parameter::Value")
-        # an SSM parameter's Default is the name of the SSM parameter, not its value
-        has_default = param.has_default and not param.no_echo and not ssm
-        default = param.default if has_default else None
-        if has_default:
-            default = _literal_default(default, bicep_type)
-            if default is None:
-                has_default = False
-        if param.no_echo:
-            self.b.finding(
-                "LF5001",
-                f"parameter '{param.name}' is NoEcho: it becomes a @secure() parameter without its default",
-                param.loc,
-                param.name,
-            )
-        if ssm:
-            self.b.finding(
-                "LF4001",
-                f"parameter '{param.name}' was read from SSM Parameter Store at deployment; "
-                "supply its value directly (or from Key Vault)",
-                param.loc,
-                param.name,
-            )
-        description = param.description
-        if param.allowed_pattern is not None:
-            # Bicep has no pattern decorator: keep the constraint where the user sees it
-            description = f"{description + ' ' if description else ''}(pattern: {param.allowed_pattern})"
-            self.b.finding(
-                "LF4012",
-                f"parameter '{param.name}' has AllowedPattern {param.allowed_pattern!r}; Bicep does not check "
-                "it, so it is kept in the description",
-                param.loc,
-                param.name,
-            )
-        element = ptype[len("List<") : -1] if ptype.startswith("List<") and ptype.endswith(">") else ptype
-        if element.startswith("AWS::") and not ssm:
-            self.b.finding(
-                "LF4013",
-                f"parameter '{param.name}' is of type {ptype}: it holds AWS resource ids; supply the id of the "
-                "Azure resource that replaces it",
-                param.loc,
-                param.name,
-            )
-        allowed = tuple(_literal_default(a, bicep_type) for a in param.allowed_values)
-        if any(a is None or isinstance(a, list) for a in allowed):
-            allowed = ()
-        return BicepParam(
-            name=symbol,
-            type=bicep_type,
-            description=description,
-            default=default,
-            has_default=has_default,
-            secure=param.no_echo,
-            allowed=allowed,
-            min_length=param.min_length,
-            max_length=param.max_length,
-            min_value=int(param.min_value) if param.min_value is not None and bicep_type == "int" else None,
-            max_value=int(param.max_value) if param.max_value is not None and bicep_type == "int" else None,
-        )
 
     def _is_string_symbol(self, name: str) -> bool:
         param = self.b.params.get(name)
         if param is not None:
             return param.type == "string"
         return name in ("location", "environmentName", "resourceToken")
-
-
-def _is_list_type(ptype: str) -> bool:
-    """List parameters, also read from SSM (AWS::SSM::Parameter::Value<List<String>> / <CommaDelimitedList>)."""
-    inner = (
-        ptype.removeprefix("AWS::SSM::Parameter::Value<").removesuffix(">")
-        if ptype.startswith("AWS::SSM")
-        else ptype
-    )
-    return inner.startswith("List<") or inner == "CommaDelimitedList"
-
-
-def _literal_default(value: Any, bicep_type: str) -> Any:
-    """A parameter default as a Bicep literal of the declared type, or None when not expressible."""
-    if isinstance(value, (Intrinsic, Obj)):
-        return None
-    if bicep_type == "int":
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return None
-        return int(number) if number.is_integer() else None
-    if bicep_type == "array":
-        if isinstance(value, Arr):
-            return [str(v) for v in value]
-        if isinstance(value, str):
-            return [item.strip() for item in str(value).split(",")] if str(value) else []
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return None
-    return str(value)
 
 
 def _scalar_text(value: Any, fn_name: str = "a string") -> Any:
