@@ -63,7 +63,7 @@ def test_orders_api_in_full(inventory: dict[str, Any]) -> None:
     entry = _fn(inventory, EAST, "orders-api")
     # values kept (--include-env-values) except the secret one, whose value is nowhere in the document
     assert entry["environment"] == [
-        {"name": "DB_PASSWORD", "redacted": "the name looks secret"},
+        {"name": "DB_PASSWORD", "redacted": "the name mentions PASSWORD"},
         {"name": "LOG_LEVEL", "value": "INFO"},
         {"name": "TABLE_NAME", "value": "orders"},
     ]

@@ -10,7 +10,7 @@ import pytest
 from translator.discover.gaps import classify
 from translator.discover.pool import run_all
 from translator.discover.progress import Progress
-from translator.discover.secrets import secret_reason
+from translator.mapping.secrets_detect import looks_secret
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ from translator.discover.secrets import secret_reason
     ],
 )
 def test_secret_looking_values_are_redacted(name: str, value: str) -> None:
-    assert secret_reason(name, value) is not None
+    assert looks_secret(name, value) is not None
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_secret_looking_values_are_redacted(name: str, value: str) -> None:
     ],
 )
 def test_ordinary_values_are_kept(name: str, value: str) -> None:
-    assert secret_reason(name, value) is None
+    assert looks_secret(name, value) is None
 
 
 def test_progress_draws_only_when_enabled() -> None:

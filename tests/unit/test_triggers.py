@@ -420,6 +420,20 @@ def test_s3_without_filter_subscribes_to_the_whole_container() -> None:
     assert "subjectEndsWith" not in event_filter
 
 
+def test_a_one_letter_bucket_id_still_gives_a_valid_container_name() -> None:
+    # container names need 3-63 characters; the logical id "B" alone would be rejected by ARM
+    plan = sam(
+        "Up:\n  Type: S3\n  Properties:\n    Bucket: !Ref B\n    Events: s3:ObjectCreated:*",
+        "B:\n  Type: AWS::S3::Bucket",
+    )
+    (container,) = [
+        r
+        for r in of_type(plan, "Microsoft.Storage/storageAccounts/blobServices/containers")
+        if "B" in r.sources
+    ]
+    assert container.body["name"] == "b-bucket"
+
+
 @pytest.mark.parametrize(
     ("events", "types"),
     [

@@ -15,7 +15,7 @@ from typing import Any
 
 from translator.discover.gaps import UNKNOWN, Gaps
 from translator.discover.push_sources import PushSources
-from translator.discover.secrets import secret_reason
+from translator.mapping.secrets_detect import looks_secret
 
 #: event source mapping fields that describe its state or identity, not its configuration
 _VOLATILE_MAPPING_FIELDS = frozenset(
@@ -40,7 +40,7 @@ def environment(variables: dict[str, str], include_values: bool) -> list[dict[st
     """Names always; values only when asked for, and never when they look secret.
 
     >>> environment({"LOG_LEVEL": "INFO", "DB_PASSWORD": "x"}, include_values=True)
-    [{'name': 'DB_PASSWORD', 'redacted': 'the name looks secret'}, {'name': 'LOG_LEVEL', 'value': 'INFO'}]
+    [{'name': 'DB_PASSWORD', 'redacted': 'the name mentions PASSWORD'}, {'name': 'LOG_LEVEL', 'value': 'INFO'}]
     >>> environment({"LOG_LEVEL": "INFO"}, include_values=False)
     [{'name': 'LOG_LEVEL'}]
     """
@@ -49,7 +49,7 @@ def environment(variables: dict[str, str], include_values: bool) -> list[dict[st
         entry: dict[str, Any] = {"name": name}
         if include_values:
             value = str(variables[name])
-            reason = secret_reason(name, value)
+            reason = looks_secret(name, value)
             if reason:
                 entry["redacted"] = reason
             else:

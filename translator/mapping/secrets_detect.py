@@ -14,7 +14,7 @@ from itertools import pairwise
 
 #: name words that mark a secret on their own
 _SECRET_WORDS = frozenset(
-    {"PASSWORD", "PASSWD", "PWD", "PASS", "SECRET", "SECRETS", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY"}
+    {"PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PASS", "SECRET", "SECRETS", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY"}
 )
 #: a KEY is secret when the word before it says what kind of key it is (API_KEY, not PARTITION_KEY)
 _SECRET_KEY_KINDS = frozenset(
@@ -50,7 +50,7 @@ _CONNECTION_STRING = re.compile(
     r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"  # scheme://user:password@host
 )
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
-_JWT = re.compile(r"^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$")
+_JWT = re.compile(r"^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$")  # signature may be empty
 _TOKEN_PREFIXES = re.compile(r"^(?:ghp_|gho_|github_pat_|xox[abpr]-|sk_live_|sk-|SG\.)[A-Za-z0-9_.-]{16,}$")
 #: a random-looking string: long, one token, no path/URL/ARN shape
 _RANDOM_CHARS = re.compile(r"^[A-Za-z0-9+/=_\-]{32,}$")

@@ -39,6 +39,16 @@ def kebab(text: str, limit: int = 63) -> str:
     return (name or "x")[:limit].strip("-")
 
 
+def container_name(text: str) -> str:
+    """A blob container name (3-63 lower-case letters, digits and single hyphens) from a bucket name or id.
+
+    >>> container_name("my.images.bucket"), container_name("B")
+    ('my-images-bucket', 'b-bucket')
+    """
+    name = kebab(text.replace(".", "-"), 63)
+    return name if len(name) >= 3 else f"{name}-bucket"
+
+
 def storage_account_body(name: Any) -> dict[str, Any]:
     """A StorageV2 account reachable only with Entra ID: no shared keys, no public blobs, TLS 1.2."""
     return {
@@ -296,8 +306,7 @@ class Services:
         bucket = props.get("BucketName")
         name: Any
         if isinstance(bucket, str):
-            name = kebab(str(bucket).replace(".", "-"), 63)
-            name = name if len(name) >= 3 else (name + "-bucket")[:63]
+            name = container_name(bucket)
         elif isinstance(bucket, Ref) and self.b.graph.parameter(bucket.target) is not None:
             # the same parameter may be referenced elsewhere (environment, outputs): keep them in step
             name = self.x.string(
@@ -311,7 +320,7 @@ class Services:
                 r.logical_id,
             )
         else:
-            name = kebab(r.logical_id, 63)
+            name = container_name(r.logical_id)
             if bucket is not None:
                 self.b.finding(
                     "LF1005",

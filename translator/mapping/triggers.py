@@ -33,7 +33,7 @@ from translator.mapping.event_filters import EventFilter, eventbridge_pattern, s
 from translator.mapping.expressions import Expressions
 from translator.mapping.functions import FunctionSettings
 from translator.mapping.schedule import convert_schedule
-from translator.mapping.services import Services, kebab
+from translator.mapping.services import Services, container_name, kebab
 from translator.mapping.timezones import utc_schedule
 from translator.mapping.trigger_settings import trigger_setting_plans
 from translator.parsers.sam import referenced_id
@@ -832,7 +832,7 @@ class Triggers:
 
     def _external_container(self, name: str) -> str:
         _, blob_service = self.s.data_storage()
-        container = kebab(name.replace(".", "-"), 63)
+        container = container_name(name)
         return self.b.new_resource(
             f"{name}Container",
             "Microsoft.Storage/storageAccounts/blobServices/containers",

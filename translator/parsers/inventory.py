@@ -19,10 +19,10 @@ from typing import Any
 
 from translator.discover.document import SCHEMA_VERSION, schema_errors
 from translator.discover.push_sources import parse_json_text
-from translator.discover.secrets import secret_reason
 from translator.findings import Finding
 from translator.graph import Event, Function, Parameter, Resource, ResourceGraph, build_edges
 from translator.load import Document, InputError
+from translator.mapping.secrets_detect import looks_secret
 from translator.parsers.cfn import _PRINCIPAL_KINDS, _api_route
 from translator.provenance import FunctionOrigin, Provenance
 from translator.values import Arr, Loc, Obj, Ref, Str
@@ -307,7 +307,7 @@ class _Reader:
                 continue
             # not read (names only) or redacted: the value becomes a deployment parameter
             param = self._unique(f"{lid}{identifier(name)}")
-            secret = "redacted" in var or secret_reason(name, "") is not None
+            secret = "redacted" in var or looks_secret(name, None) is not None
             self.parameters.append(
                 Parameter(
                     param,
