@@ -149,6 +149,91 @@ def test_report_json_with_migration_plan_matches_schema() -> None:
     data = report_data(convert(PROJECT / "samples/image-pipeline/template.json").plan)
     jsonschema.Draft7Validator(report_schema()).validate(data)
     waves = data["migrationPlan"]["waves"]
-    assert waves[0]["functions"] == ["PurgeFunction", "ThumbnailFunction", "IndexerFunction"]
+    # all three run as PipelineRole, which may write UploadBucket (Thumbnail's trigger) and publish to
+    # ThumbnailsReadyTopic (Indexer's): Purge feeds both, Indexer and Thumbnail feed each other (a cycle,
+    # broken by name)
+    assert waves[0]["functions"] == ["PurgeFunction", "IndexerFunction", "ThumbnailFunction"]
     broken = {**data, "migrationPlan": {**data["migrationPlan"], "waves": [{"number": 0}]}}
     assert list(jsonschema.Draft7Validator(report_schema()).iter_errors(broken))
+
+
+GRANTED = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Items:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      BillingMode: PAY_PER_REQUEST
+  SharedRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: items
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [dynamodb:GetItem]
+                Resource: !GetAtt Items.Arn
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Role: !GetAtt SharedRole.Arn
+  Writer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Policies:
+        - DynamoDBCrudPolicy: {TableName: !Ref Items}
+  Alone:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+"""
+
+
+def test_a_table_granted_through_policies_or_a_shared_role_is_used_by_the_function() -> None:
+    # neither function names Items in its environment: only their IAM statements grant them access, and
+    # SharedRole is a role no other function uses, yet the grant is what says Reader reads Items
+    migration = _migration(GRANTED)
+    waves = {w.functions: w for w in migration.waves}
+    assert set(waves) == {("Alone",), ("Reader", "Writer")}
+    wave = waves[("Reader", "Writer")]
+    assert wave.shared == ("Items",)
+    assert ("Reader", "Items", "uses") in migration.dependencies
+    assert ("Writer", "Items", "uses") in migration.dependencies
+    assert any(c.text.startswith("Copy the items of Items into Cosmos DB items") for c in wave.checklist)
+    assert "Reader, Writer share Items (AWS::DynamoDB::Table)" in wave.reason
+    assert "shares no queue" in waves[("Alone",)].reason
+
+
+def test_a_waves_provisioning_list_holds_the_parents_and_scopes_of_its_resources() -> None:
+    migration = _migration(GRANTED)
+    result = plan(parse_document(load_text(GRANTED, "template.yaml")))
+    by_symbol = {r.symbol: r for r in result.resources}
+    for wave in migration.waves:
+        listed = set(wave.azure_resources)
+        for symbol in listed:
+            body = by_symbol[symbol].body
+            parent = body.get("parent")
+            assert parent is None or parent.name in listed, (symbol, parent)
+            scope = body.get("scope")
+            assert scope is None or scope.name in listed, (symbol, scope)
+    wave = next(w for w in migration.waves if "Writer" in w.functions)
+    # the Cosmos DB data-plane assignment is scoped to the container: container, database and account
+    assert any(by_symbol[s].type.endswith("sqlRoleAssignments") for s in wave.azure_resources)
+    types = {by_symbol[s].type for s in wave.azure_resources}
+    assert {
+        "Microsoft.DocumentDB/databaseAccounts",
+        "Microsoft.DocumentDB/databaseAccounts/sqlDatabases",
+        "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers",
+    } <= types

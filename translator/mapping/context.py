@@ -90,6 +90,8 @@ class Builder:
         self._roles: set[tuple[str, str, str]] = set()
         #: IAM role and policy logical id -> what became of its statements (translator/mapping/grants.py)
         self.iam_statements: dict[str, tuple[StatementPlan, ...]] = {}
+        #: function logical id -> template resources its IAM statements grant it a role on (grants.py)
+        self.granted: dict[str, set[str]] = {}
 
     # ---- symbols ------------------------------------------------------------------------------
     def symbol(self, base: str) -> str:

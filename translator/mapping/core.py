@@ -110,7 +110,7 @@ def map_graph(
     inventory = _inventory(b, function_plans)
     findings = sorted_findings(list(graph.findings) + b.findings)
     resources = tuple(_frozen(r) for r in b.resources)
-    migration = plan_migration(graph, tables, resources, apps, function_plans, findings)
+    migration = plan_migration(graph, tables, resources, apps, function_plans, findings, b.granted)
     return AzurePlan(
         name=name,
         source_file=graph.file,

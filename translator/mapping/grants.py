@@ -108,6 +108,10 @@ class _Grants:
             for analysis in own + roles_used:
                 for need in analysis.needs:
                     self.wanted.setdefault(identity, {}).setdefault(need, []).append(fn.logical_id)
+        by_symbol = {target.symbol: lid for lid, target in self.b.targets.items()}
+        self.b.granted[fn.logical_id] = {
+            by_symbol[g.scope] for a in own + roles_used for g in a.plan.grants if g.scope in by_symbol
+        }
         statements = [a.plan for a in own]
         worst = _worst([a.plan.disposition for a in own + roles_used])
         settings = tuple(_setting(s, own, roles_used, role_value, role_id) for s in plan.settings)

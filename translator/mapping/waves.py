@@ -9,10 +9,13 @@ other. A store is a queue, table, topic, bucket, stream or event bus (the resour
 table maps to an Azure service) or an explicit API (one host name is cut over once). A function *uses* a
 store when one of its events has the store as ``source_id`` (it *consumes* it), or when its properties
 (environment, policies; SAM Globals already merged) or the graph's edges from it reference the store (it
-*produces* into it). An IAM role counts as the function's own only when no other function uses it: a
-shared execution role grants access to everything, so it says nothing about what each function uses. A
-function invokes another when its properties (or its own role) reference the other function. Waves are
-the connected components of this relation.
+*produces* into it), or when its resolved IAM statements (its policies, its execution role and the policies
+attached to it, shared or not; ``grants.py``) give it a role on the store: whatever it is allowed to use
+after the move, it needs in its wave. Beyond the resolved statements, an IAM role's references count as
+the function's own only when no other function uses the role. A function invokes another when its
+properties (or its own role) reference the other function. Waves are the connected components of this
+relation. A wave's provisioning list is closed under dependencies: a resource comes with its parents and
+with the resources its role assignments are scoped to.
 
 **Order.** Producers and shared stores move before or with their consumers. Because everything that
 shares a store is in one wave, that rule orders the functions *inside* a wave: the stores are
@@ -25,7 +28,9 @@ that proves the landing zone), then by their first function's name. Same input, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields, is_dataclass
+from typing import Any
 
 from translator.bicep import Ident
 from translator.findings import Disposition, Finding, Severity
@@ -79,7 +84,9 @@ ORDERING_RULE = (
 class _Uses:
     """Who uses which store, and who invokes whom, read once from the graph."""
 
-    def __init__(self, graph: ResourceGraph, tables: Tables) -> None:
+    def __init__(
+        self, graph: ResourceGraph, tables: Tables, granted: Mapping[str, Iterable[str]] | None = None
+    ) -> None:
         self.graph = graph
         services = tables.services["services"]
         self.functions = [fn.logical_id for fn in graph.functions]
@@ -119,6 +126,9 @@ class _Uses:
                     self.consumes[fn.logical_id].add(event.source_id)
         for fn in self.functions:
             reached = set(self.out.get(fn, ()))
+            # the roles its IAM statements give it: only stores (a grant on a function app's site
+            # would name every function of the app)
+            reached |= {t for t in (granted or {}).get(fn, ()) if t in self.store_types}
             for role in sorted(reached & set(role_users)):
                 if role_users[role] == {fn}:  # its own role: what the role grants, the function uses
                     reached |= self.out.get(role, set())
@@ -261,14 +271,25 @@ class _WaveWriter:
         for r in self.resources:
             if keys & set(r.sources):
                 chosen.append(r.symbol)
-        # parents (a namespace, an account, a database) are provisioned with their children
-        for symbol in list(chosen):
-            parent = self.symbols[symbol].body.get("parent")
-            while isinstance(parent, Ident) and parent.name in self.symbols and parent.name not in chosen:
-                chosen.append(parent.name)
-                parent = self.symbols[parent.name].body.get("parent")
+        # closed under dependencies: parents (a namespace, an account, a database) and the resources a
+        # role assignment is scoped to are provisioned with it
+        todo = list(chosen)
+        while todo:
+            for needed in self._prerequisites(self.symbols[todo.pop()]):
+                if needed not in chosen:
+                    chosen.append(needed)
+                    todo.append(needed)
         order = {r.symbol: i for i, r in enumerate(self.resources)}
         return tuple(sorted(set(chosen), key=order.__getitem__))
+
+    def _prerequisites(self, resource: AzureResource) -> set[str]:
+        """The resources that must exist before ``resource``: its parent and its scope (a Cosmos DB
+        data-plane assignment names its container and database in ``properties.scope``)."""
+        body = resource.body
+        roots = [body.get("parent"), body.get("scope")]
+        if resource.type.endswith("sqlRoleAssignments"):
+            roots.append((body.get("properties") or {}).get("scope"))
+        return {name for root in roots for name in _idents(root) if name in self.symbols}
 
     def reason(self, members: Sequence[str]) -> str:
         uses = self.uses
@@ -408,6 +429,21 @@ class _WaveWriter:
         return tuple(items)
 
 
+def _idents(value: Any) -> Iterator[str]:
+    """The names of the identifiers a Bicep expression refers to."""
+    if isinstance(value, Ident):
+        yield value.name
+    elif isinstance(value, Mapping):  # before BExpr: an OptionalKeysObject is both
+        for item in value.values():
+            yield from _idents(item)
+    elif is_dataclass(value):
+        for f in fields(value):
+            yield from _idents(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _idents(item)
+
+
 def _prerequisites(
     resources: Sequence[AzureResource], apps: Sequence[AppPlan], tables: Tables
 ) -> Prerequisites:
@@ -465,8 +501,10 @@ def plan_migration(
     apps: Sequence[AppPlan],
     functions: Sequence[FunctionPlan],
     findings: Sequence[Finding],
+    granted: Mapping[str, Iterable[str]] | None = None,
 ) -> MigrationPlan:
-    uses = _Uses(graph, tables)
+    """``granted``: function id -> the template resources its IAM statements give it a role on."""
+    uses = _Uses(graph, tables, granted)
     by_id = {f.logical_id: f for f in functions}
     efforts = {f.logical_id: function_effort(f, findings) for f in functions}
     writer = _WaveWriter(uses, resources, apps, by_id, findings)
