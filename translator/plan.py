@@ -95,6 +95,9 @@ class RoleGrantPlan:
     role_definition_id: str  # the built-in role's GUID (Cosmos DB: the account's sqlRoleDefinitions name)
     scope: str  # Bicep symbol of the Azure resource the role is scoped to
     cosmos: bool = False  # a Cosmos DB data-plane role, assigned with sqlRoleAssignments
+    #: set when no assignment was made for this role because the identity holds a broader one, e.g.
+    #: "Cosmos DB Built-in Data Contributor on ordersTable"
+    covered_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -724,6 +724,32 @@ def test_trigger_roles_are_not_duplicated_and_broader_roles_win() -> None:
     assert bicep.count("sqlRoleAssignments@") == 1
     assert f"guid(table.id, templateIdentity.id, '{COSMOS_CONTRIBUTOR}')" in bicep
     assert any("share the identity of app" in m for m in _findings(result.plan, "LF5012"))
+    # the Reader got no assignment of its own: its statement names what covers it instead of claiming it
+    fn = next(f for f in result.plan.functions if f.logical_id == "Fn")
+    reader = next(s for s in fn.policies if "DynamoDBReadPolicy" in s.summary)
+    (grant,) = reader.grants
+    assert (grant.role, grant.covered_by) == (
+        "Cosmos DB Built-in Data Reader",
+        "Cosmos DB Built-in Data Contributor on table",
+    )
+    writer = next(f for f in result.plan.functions if f.logical_id == "Writer")
+    assert [g.covered_by for g in writer.policies[0].grants] == [None]  # the one that is assigned
+    poller = next(s for s in fn.policies if "SQSPollerPolicy" in s.summary)
+    # the very assignment the poller needs exists (made for the SQS trigger): nothing to qualify
+    assert [(g.role, g.covered_by) for g in poller.grants] == [("Azure Service Bus Data Receiver", None)]
+    report = json.loads(result.files["migration-report.json"])
+    (row,) = [
+        s
+        for f in report["functions"]
+        if f["logicalId"] == "Fn"
+        for s in f["policies"]
+        if "Read" in s["summary"]
+    ]
+    assert row["roleAssignments"][0]["coveredBy"] == "Cosmos DB Built-in Data Contributor on table"
+    assert (
+        "Cosmos DB Built-in Data Reader on table (not assigned: covered by the broader assignment Cosmos DB "
+        "Built-in Data Contributor on table of the same identity)" in result.files["migration-report.md"]
+    )
 
 
 def test_blob_trigger_owner_on_the_account_covers_the_container() -> None:
@@ -735,6 +761,7 @@ def test_blob_trigger_owner_on_the_account_covers_the_container() -> None:
     result = _convert(text)
     (fn,) = result.plan.functions
     assert _grants(fn.policies[0]) == [("Storage Blob Data Contributor", BLOB_CONTRIBUTOR, "bucket")]
+    assert fn.policies[0].grants[0].covered_by == "Storage Blob Data Owner on dataStorage"
     scopes = [r.body["scope"].name for r in result.plan.resources if r.type.endswith("/roleAssignments")]
     assert "bucket" not in scopes and "dataStorage" in scopes
 

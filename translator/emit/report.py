@@ -20,7 +20,7 @@ from typing import Any
 from translator import __version__
 from translator.config import is_ignored
 from translator.findings import Disposition, Finding
-from translator.plan import AzurePlan, MigrationPlan, StatementPlan
+from translator.plan import AzurePlan, MigrationPlan, RoleGrantPlan, StatementPlan
 from translator.provenance import Provenance
 from translator.rules import RULES
 from translator.values import Loc
@@ -302,6 +302,7 @@ def _statement(st: StatementPlan) -> dict[str, Any]:
                 "roleDefinitionId": g.role_definition_id,
                 "scope": g.scope,
                 "kind": "cosmosSql" if g.cosmos else "azureRbac",
+                **({"coveredBy": g.covered_by} if g.covered_by else {}),
             }
             for g in st.grants
         ]
@@ -310,7 +311,16 @@ def _statement(st: StatementPlan) -> dict[str, Any]:
 
 def _grants_text(st: StatementPlan) -> str:
     """The Azure roles of a statement, e.g. 'Azure Service Bus Data Sender on ordersQueue'."""
-    return "; ".join(f"{g.role} on {g.scope}" for g in st.grants) or "none"
+    return "; ".join(_grant_text(g) for g in st.grants) or "none"
+
+
+def _grant_text(g: RoleGrantPlan) -> str:
+    if g.covered_by:  # no assignment of its own: the report must not claim one
+        return (
+            f"{g.role} on {g.scope} (not assigned: covered by the broader assignment {g.covered_by} "
+            "of the same identity)"
+        )
+    return f"{g.role} on {g.scope}"
 
 
 def _binding_text(value: Any) -> str:

@@ -43,6 +43,12 @@ class _Grants:
         self.documents: dict[str, list[Analysis]] = {}
         self.attached = _attached_policies(b)
         self.wanted: dict[str, dict[Need, list[str]]] = {}  # identity -> need -> function ids
+        self.own: dict[str, list[Analysis]] = {}  # function id -> its own statements
+        #: id(analysis) -> the analysis and the identities that hold what it grants
+        self.users: dict[int, tuple[Analysis, set[str]]] = {}
+        #: (identity, scope, role, cosmos) -> the broader held role that made an assignment unnecessary
+        self.covering: dict[tuple[str, str, str, bool], str] = {}
+        self.standalone: dict[str, list[Analysis]] = {}  # standalone connector -> its statements
 
     def run(self, functions: list[FunctionPlan]) -> list[FunctionPlan]:
         self.connected = self._connectors()
@@ -62,6 +68,8 @@ class _Grants:
                 )
         for identity in sorted(self.wanted):
             self._assign(identity, self.wanted[identity])
+        self._mark_covered()
+        updated = [replace(p, policies=tuple(a.plan for a in self.own[p.logical_id])) for p in updated]
         self._per_app(updated)
         return [self._settle(plan) for plan in updated]
 
@@ -104,8 +112,10 @@ class _Grants:
         connected = self.connected.get(fn.logical_id, [])
         roles_used = roles_used + [a for owner, a in connected if owner != fn.logical_id]
         own = own + [a for owner, a in connected if owner == fn.logical_id]  # embedded in the function
+        self.own[fn.logical_id] = own
         if identity is not None:
             for analysis in own + roles_used:
+                self.users.setdefault(id(analysis), (analysis, set()))[1].add(identity)
                 for need in analysis.needs:
                     self.wanted.setdefault(identity, {}).setdefault(need, []).append(fn.logical_id)
         by_symbol = {target.symbol: lid for lid, target in self.b.targets.items()}
@@ -146,6 +156,7 @@ class _Grants:
             owner = name if standalone else str(source)
             analysis = self.iam.connector(name, props.get("Permissions"), value, kind, owner, loc)
             if standalone:
+                self.standalone.setdefault(name, []).append(analysis)
                 self.b.iam_statements[name] = (*self.b.iam_statements.get(name, ()), analysis.plan)
             found.setdefault(str(source), []).append((owner, analysis))
         return found
@@ -258,7 +269,9 @@ class _Grants:
         identity_resource = self.b.resource(identity)
         identity_condition = identity_resource.condition if identity_resource is not None else None
         for need, sources in needs.items():
-            if self._covered(need, candidates):
+            covering = self._covered(need, candidates)
+            if covering is not None:
+                self.covering[(identity, need.scope, need.role, need.cosmos)] = covering
                 continue
             if identity_condition is not None:  # a conditional app: its identity may not exist
                 condition = (
@@ -274,15 +287,31 @@ class _Grants:
                     need.scope, need.role, identity, tuple(sorted(set(sources))), need.condition
                 )
 
-    def _covered(self, need: Need, candidates: list[tuple[str, str, bool]]) -> bool:
+    def _covered(self, need: Need, candidates: list[tuple[str, str, bool]]) -> str | None:
+        """The held or needed role ('<role> on <scope>') that already grants ``need``, if any."""
         ancestors = _ancestors(self.b, need.scope)
         for scope, role, cosmos in candidates:
             if cosmos != need.cosmos or (scope, role) == (need.scope, need.role):
                 continue
             same_or_more = role == need.role or need.role in self.iam.includes.get(role, ())
             if same_or_more and (scope == need.scope or scope in ancestors):
-                return True
-        return False
+                return f"{role} on {scope}"
+        return None
+
+    def _mark_covered(self) -> None:
+        """A statement's role that got no assignment (a broader one covers it on every identity that
+        uses the statement) says so and names that assignment; the inventory is updated with it."""
+        for analysis, identities in self.users.values():
+            grants = []
+            for g in analysis.plan.grants:
+                found = {self.covering.get((i, g.scope, g.role, g.cosmos)) for i in identities}
+                (covering,) = found if len(found) == 1 else (None,)
+                grants.append(replace(g, covered_by=covering) if covering else g)
+            analysis.plan = replace(analysis.plan, grants=tuple(grants))
+        for logical_id, analyses in self.documents.items():
+            self.b.iam_statements[logical_id] = tuple(a.plan for a in analyses)
+        for name, analyses in self.standalone.items():
+            self.b.iam_statements[name] = tuple(a.plan for a in analyses)
 
     def _cosmos_assignment(self, need: Need, identity: str, sources: tuple[str, ...]) -> None:
         """A Cosmos DB data-plane role on one container: a sqlRoleAssignments child of the account."""
