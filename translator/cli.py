@@ -394,15 +394,32 @@ def validate(output: Path, types_dir: Path | None, host_schema: Path | None) -> 
         problems = [str(d) for d in check_bicep_files(main, types) if d.severity == "error"]
     except BicepCheckerUnavailable as exc:
         raise InputError(str(exc)) from None
+    schema = None
     if host_schema:
         try:
-            json.loads(host_schema.read_text(encoding="utf-8"))
+            schema = json.loads(host_schema.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"{host_schema} is not a JSON Schema (not JSON: {exc})") from None
-        for host in sorted((output / "src").glob("*/host.json")):
-            problems += check_host_json(host, host_schema)
+    hosts = sorted((output / "src").glob("*/host.json"))
+    for host in hosts:
+        problems += check_host_json(host, schema)
     for problem in problems:
         click.echo(problem)
+    # say what was not checked, so "0 problems" is never read as more than it is
+    if types_dir is None:
+        click.echo(
+            "note: Bicep type check skipped (syntax and names only); give --types DIR to check resource "
+            "types, API versions and properties",
+            err=True,
+        )
+    if schema is None and hosts:
+        click.echo(
+            "note: host.json checked for JSON, version, functionTimeout and extensionBundle only; "
+            "give --host-schema FILE for the full schema check",
+            err=True,
+        )
+    if not hosts:
+        click.echo(f"note: no {output / 'src'}/*/host.json to check", err=True)
     click.echo(f"{output}: {len(problems)} problems")
     return EXIT_FINDINGS if problems else EXIT_OK
 

@@ -1,4 +1,9 @@
-"""host.json checks: the SchemaStore schema (its version-2 definition) plus the extension bundle."""
+"""host.json checks.
+
+Always (no schema needed): the file parses as JSON, is an object, ``version`` is "2.0", ``functionTimeout``
+has the host.json schema's format, and ``extensionBundle`` names the bundle with a version range. With the
+SchemaStore schema (its version-2 definition) every other property is checked too.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +12,87 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 BUNDLE_ID = "Microsoft.Azure.Functions.ExtensionBundle"
+# the host.json schema's examples name both; the preview bundle is a real, published bundle
+BUNDLE_IDS = (BUNDLE_ID, BUNDLE_ID + ".Preview")
 _RANGE = re.compile(r"^[\[(]\s*\d+(\.(\d+|\*))*\s*,\s*\d+(\.\d+)*\s*[\])]$")
+# the host.json schema's definitions/functionTimeout: -1 (unbounded) or hh:mm:ss up to 23:59:59
+_TIMEOUT = re.compile(r"^(-1|(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)$")
 
 
-def host_json_problems(document: Any, schema: dict[str, Any], name: str = "host.json") -> list[str]:
+def builtin_problems(document: Any, name: str = "host.json", text: str | None = None) -> list[str]:
+    """The structural facts checked without the schema, each as ``name:line: path: what is wrong``.
+
+    >>> builtin_problems({"version": "2.0", "functionTimeout": "00:10:00"})
+    []
+    >>> builtin_problems({"version": "3.0"})
+    ["host.json: version: must be '2.0', found '3.0'"]
+    """
+    lines = _key_lines(text) if text is not None else {}
+
+    def problem(path: tuple[str, ...], message: str) -> str:
+        line = lines.get(path) or lines.get(path[:1])
+        where = f"{name}:{line}" if line else name
+        return f"{where}: {'/'.join(path) or '(top level)'}: {message}"
+
+    if not isinstance(document, dict):
+        return [problem((), f"must be a JSON object, found {type(document).__name__}")]
+    problems = []
+    if "version" not in document:
+        problems.append(problem((), '\'version\' is missing (host.json needs "version": "2.0")'))
+    elif document["version"] != "2.0":
+        problems.append(problem(("version",), f"must be '2.0', found {document['version']!r}"))
+    timeout = document.get("functionTimeout")
+    if timeout is not None and not (isinstance(timeout, str) and _TIMEOUT.match(timeout)):
+        problems.append(
+            problem(("functionTimeout",), f"{timeout!r} is not hh:mm:ss between 00:00:00 and 23:59:59, or -1")
+        )
+    if "extensionBundle" in document:
+        problems += [
+            problem(path, message) for path, message in _bundle_problems(document["extensionBundle"])
+        ]
+    return problems
+
+
+def _bundle_problems(bundle: Any) -> list[tuple[tuple[str, ...], str]]:
+    here = ("extensionBundle",)
+    if not isinstance(bundle, dict):
+        return [(here, f"must be an object with id and version, found {type(bundle).__name__}")]
+    problems = []
+    if bundle.get("id") not in BUNDLE_IDS:
+        problems.append(((*here, "id"), f"expected {BUNDLE_ID!r}, found {bundle.get('id')!r}"))
+    version = bundle.get("version")
+    if not isinstance(version, str) or not _RANGE.match(version):
+        problems.append(((*here, "version"), f"{version!r} is not a version range such as '[4.*, 5.0.0)'"))
+    for key in sorted(set(bundle) - {"id", "version"}):
+        problems.append(((*here, key), "is not an extensionBundle property (only id and version are)"))
+    return problems
+
+
+def host_json_problems(
+    document: Any, schema: dict[str, Any], name: str = "host.json", text: str | None = None
+) -> list[str]:
     """Messages for everything wrong with one host.json document (empty when it is valid)."""
     import jsonschema
 
+    problems = builtin_problems(document, name, text)
+    # the schema repeats what the built-in checks say about these keys: report each fact once
+    covered = {"version", "functionTimeout", "extensionBundle"} if isinstance(document, dict) else None
+    if covered is None:
+        return problems
+    lines = _key_lines(text) if text is not None else {}
     # validating against definitions/version-2 directly gives readable messages (the root is a oneOf)
     target = {"$ref": "#/definitions/version-2", "definitions": schema.get("definitions", {})}
     validator = jsonschema.Draft7Validator(target)
-    problems = [
-        f"{name}: {'/'.join(str(p) for p in error.absolute_path) or '(top level)'}: {_short(error)}"
-        for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
-    ]
-    bundle = document.get("extensionBundle") if isinstance(document, dict) else None
-    if isinstance(bundle, dict):
-        if bundle.get("id") != BUNDLE_ID:
-            problems.append(f"{name}: extensionBundle/id: expected {BUNDLE_ID!r}, found {bundle.get('id')!r}")
-        if not isinstance(bundle.get("version"), str) or not _RANGE.match(bundle["version"]):
-            problems.append(
-                f"{name}: extensionBundle/version: {bundle.get('version')!r} is not a version range"
-            )
+    for error in sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
+        path = tuple(str(p) for p in error.absolute_path)
+        if (path[:1] and path[0] in covered) or (not path and error.validator == "required"):
+            continue
+        line = _nearest_line(lines, path)
+        where = f"{name}:{line}" if line else name
+        problems.append(f"{where}: {'/'.join(path) or '(top level)'}: {_short(error)}")
     return problems
 
 
@@ -42,10 +105,45 @@ def _short(error: Any) -> str:
     return message if len(message) <= 300 else message[:297] + "..."
 
 
-def check_host_json(path: Path, schema_path: Path) -> list[str]:
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+def _nearest_line(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of every object key by its path (JSON is YAML, so PyYAML's node marks give the lines)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # e.g. tabs, which JSON allows and YAML does not: messages then lack lines
+        return {}
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = (*path, str(key.value))
+                lines.setdefault(child, key.start_mark.line + 1)
+                walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                lines.setdefault((*path, str(index)), value.start_mark.line + 1)
+                walk(value, (*path, str(index)))
+
+    walk(root, ())
+    return lines
+
+
+def check_host_json(path: Path, schema: dict[str, Any] | None = None) -> list[str]:
+    """Every problem of one host.json file; without a schema only the built-in checks run."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = json.loads(text)
+    except UnicodeDecodeError as exc:
+        return [f"{path}: not UTF-8 text ({exc.reason})"]
     except json.JSONDecodeError as exc:
-        return [f"{path}:{exc.lineno}: not valid JSON: {exc.msg}"]
-    return host_json_problems(document, schema, str(path))
+        return [f"{path}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})"]
+    if schema is None:
+        return builtin_problems(document, str(path), text)
+    return host_json_problems(document, schema, str(path), text)
