@@ -51,6 +51,27 @@ def test_bad_overrides_are_refused(tmp_path: Path, override: str, where: str) ->
         Tables.load(path)
 
 
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            "# ours\ntriggers:\n  triggers:\n    sqs: {azure_target: x, handler: nosuch, azure_trigger: t}\n",
+            ":4: triggers/triggers/sqs/handler: 'nosuch' is not one of",
+        ),
+        ("settings:\n  flex:\n    maximum_instance_count: 5000\n", ":3: settings/flex/maximum_instance_count: 5000"),
+        ("runtimes: {}\n\nservces: {}\n", ":3: the overrides must be a mapping with keys among"),
+    ],
+)
+def test_bad_overrides_name_the_line_in_the_users_file(tmp_path: Path, override: str, message: str) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(override)
+    with pytest.raises(MappingTableError) as caught:
+        Tables.load(path)
+    assert str(caught.value).startswith(f"{path}{message}")
+    if "servces" in override:
+        assert "('servces' is not one; did you mean 'services'?)" in str(caught.value)
+
+
 def test_handlers_named_in_data_exist_in_code() -> None:
     tables = Tables.load()
     trigger_handlers = {spec["handler"] for spec in tables.triggers["triggers"].values() if "handler" in spec}

@@ -8,6 +8,7 @@ and the result is validated by the same schemas.
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from translator.keylines import key_lines, nearest_line
 
 TABLE_NAMES = (
     "runtimes",
@@ -48,7 +51,8 @@ def _read_yaml(path: Path) -> Any:
         return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def _validate(name: str, data: Any, source: str) -> None:
+def _validate(name: str, data: Any, source: str, overrides: Path | None = None) -> None:
+    """Raise on the first schema error; for a user's overrides file, at the line that caused it."""
     import jsonschema  # deferred: only needed when tables are loaded
 
     schema = json.loads((data_dir() / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
@@ -58,6 +62,13 @@ def _validate(name: str, data: Any, source: str) -> None:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(top level)"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        if overrides is not None:
+            # the merged table's path; the nearest key the user's file has is where to look
+            lines = key_lines(overrides.read_text(encoding="utf-8"))
+            path = (name, *(str(p) for p in first.absolute_path))
+            line = nearest_line(lines, path)
+            source = f"{overrides}:{line}" if line else str(overrides)
+            where = f"{name}/{where}" if first.absolute_path else name
         raise MappingTableError(f"{source}: {where}: {first.message}{more}")
 
 
@@ -92,8 +103,16 @@ class Tables:
         except (OSError, yaml.YAMLError) as exc:
             raise MappingTableError(f"{overrides}: cannot read the mapping overrides: {exc}") from None
         if not isinstance(extra, dict) or not set(extra) <= set(TABLE_NAMES):
+            unknown = sorted(set(extra) - set(TABLE_NAMES)) if isinstance(extra, dict) else []
+            line = (
+                key_lines(overrides.read_text(encoding="utf-8")).get((str(unknown[0]),)) if unknown else None
+            )
+            where = f"{overrides}:{line}" if line else str(overrides)
+            close = difflib.get_close_matches(str(unknown[0]), TABLE_NAMES, n=1) if unknown else []
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            found = f" ('{unknown[0]}' is not one{hint})" if unknown else ""
             raise MappingTableError(
-                f"{overrides}: the overrides must be a mapping with keys among {', '.join(TABLE_NAMES)}"
+                f"{where}: the overrides must be a mapping with keys among {', '.join(TABLE_NAMES)}{found}"
             )
         base = _builtin()
         tables = {}
@@ -101,7 +120,7 @@ class Tables:
             data = getattr(base, name)
             if name in extra:
                 data = _merge(data, extra[name])
-                _validate(name, data, f"{overrides} ({name})")
+                _validate(name, data, str(overrides), overrides)
             tables[name] = data
         return Tables(**tables)
 

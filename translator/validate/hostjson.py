@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
+from translator.keylines import key_lines as _key_lines
+from translator.keylines import nearest_line as _nearest_line
 
 BUNDLE_ID = "Microsoft.Azure.Functions.ExtensionBundle"
 # the host.json schema's examples name both; the preview bundle is a real, published bundle
@@ -103,36 +104,6 @@ def _short(error: Any) -> str:
         return f"matches {matched} of the allowed shapes ({error.validator})"
     message = str(error.message)
     return message if len(message) <= 300 else message[:297] + "..."
-
-
-def _nearest_line(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
-    for end in range(len(path), 0, -1):
-        if path[:end] in lines:
-            return lines[path[:end]]
-    return None
-
-
-def _key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """The line of every object key by its path (JSON is YAML, so PyYAML's node marks give the lines)."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:  # e.g. tabs, which JSON allows and YAML does not: messages then lack lines
-        return {}
-    lines: dict[tuple[str, ...], int] = {}
-
-    def walk(node: Any, path: tuple[str, ...]) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = (*path, str(key.value))
-                lines.setdefault(child, key.start_mark.line + 1)
-                walk(value, child)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, value in enumerate(node.value):
-                lines.setdefault((*path, str(index)), value.start_mark.line + 1)
-                walk(value, (*path, str(index)))
-
-    walk(root, ())
-    return lines
 
 
 def check_host_json(path: Path, schema: dict[str, Any] | None = None) -> list[str]:

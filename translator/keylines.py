@@ -1,0 +1,42 @@
+"""Lines of keys in a YAML or JSON text, for messages about documents read without a line-keeping loader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The 1-based line of every mapping key and list item by its path (empty when YAML cannot read it).
+
+    >>> key_lines('{\\n  "a": {"b": 1},\\n  "c": [1,\\n 2]\\n}')
+    {('a',): 2, ('a', 'b'): 2, ('c',): 3, ('c', '0'): 3, ('c', '1'): 4}
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # e.g. tabs, which JSON allows and YAML does not: messages then lack lines
+        return {}
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = (*path, str(key.value))
+                lines.setdefault(child, key.start_mark.line + 1)
+                walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                lines.setdefault((*path, str(index)), value.start_mark.line + 1)
+                walk(value, (*path, str(index)))
+
+    walk(root, ())
+    return lines
+
+
+def nearest_line(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
+    """The line of `path`, else of its nearest ancestor that has one."""
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
