@@ -94,8 +94,19 @@ def test_checklist_names_functions_and_azure_resources() -> None:
     assert "jobs" in wave.azure_resources and "serviceBus" in wave.azure_resources
     assert "Switch Producer to Azure (it uses Jobs -> jobs)" in text
     assert "Jobs is drained on AWS" in text
-    # Loner shares the app but moves in another wave: it stays disabled until then
-    assert "AzureWebJobs.Loner.Disabled=true" in text
+    # Loner shares the app and moved in wave 1, which turned this wave's functions off: they come back
+    # on now, and Loner, already live, is left alone
+    assert "Loner" not in text
+    assert (
+        "In template, turn this wave's functions on: remove the app settings AzureWebJobs.AlsoConsumer.Disabled, "
+        "AzureWebJobs.Consumer.Disabled, AzureWebJobs.Producer.Disabled." in text
+    )
+    first = "\n".join(c.text for c in _migration().waves[0].checklist)
+    assert (
+        "In template, keep the functions of later waves off until their wave: app settings "
+        "AzureWebJobs.AlsoConsumer.Disabled=true, AzureWebJobs.Consumer.Disabled=true, "
+        "AzureWebJobs.Producer.Disabled=true." in first
+    )
 
 
 def test_cutover_order_breaks_cycles_by_name() -> None:

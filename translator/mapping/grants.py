@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from translator.bicep import BinOp, Call, Ident, Prop, interp
-from translator.findings import Disposition
+from translator.findings import Disposition, Finding
 from translator.graph import Function, Resource
 from translator.mapping.context import Builder
 from translator.mapping.iam import Analysis, IamTranslator, Need, list_text, policy_name, text_of
@@ -49,6 +49,7 @@ class _Grants:
         #: (identity, scope, role, cosmos) -> the broader held role that made an assignment unnecessary
         self.covering: dict[tuple[str, str, str, bool], str] = {}
         self.standalone: dict[str, list[Analysis]] = {}  # standalone connector -> its statements
+        self._by_symbol: dict[str, str] | None = None
 
     def run(self, functions: list[FunctionPlan]) -> list[FunctionPlan]:
         self.connected = self._connectors()
@@ -71,16 +72,24 @@ class _Grants:
         self._mark_covered()
         updated = [replace(p, policies=tuple(a.plan for a in self.own[p.logical_id])) for p in updated]
         self._per_app(updated)
-        return [self._settle(plan) for plan in updated]
-
-    def _settle(self, plan: FunctionPlan) -> FunctionPlan:
-        """The function's disposition, counting the findings made here (warnings approximate it)."""
-        disposition = plan.disposition
+        by_resource: dict[str | None, list[Finding]] = {}
         for finding in self.b.findings:
-            if finding.resource == plan.logical_id:
-                floor = _SEVERITY_FLOOR.get(finding.severity.value, Disposition.CONVERTED)
-                if floor.rank > disposition.rank:
-                    disposition = floor
+            by_resource.setdefault(finding.resource, []).append(finding)
+        return [self._settle(plan, by_resource.get(plan.logical_id, [])) for plan in updated]
+
+    def _target_ids(self) -> dict[str, str]:
+        """Bicep symbol -> the logical id mapped to it (built once: targets are complete by now)."""
+        if self._by_symbol is None:
+            self._by_symbol = {target.symbol: lid for lid, target in self.b.targets.items()}
+        return self._by_symbol
+
+    def _settle(self, plan: FunctionPlan, findings: list[Finding]) -> FunctionPlan:
+        """The function's disposition, counting its findings (warnings approximate it)."""
+        disposition = plan.disposition
+        for finding in findings:
+            floor = _SEVERITY_FLOOR.get(finding.severity.value, Disposition.CONVERTED)
+            if floor.rank > disposition.rank:
+                disposition = floor
         return replace(plan, disposition=disposition)
 
     # ---- one function -----------------------------------------------------------------------------
@@ -118,7 +127,7 @@ class _Grants:
                 self.users.setdefault(id(analysis), (analysis, set()))[1].add(identity)
                 for need in analysis.needs:
                     self.wanted.setdefault(identity, {}).setdefault(need, []).append(fn.logical_id)
-        by_symbol = {target.symbol: lid for lid, target in self.b.targets.items()}
+        by_symbol = self._target_ids()
         self.b.granted[fn.logical_id] = {
             by_symbol[g.scope] for a in own + roles_used for g in a.plan.grants if g.scope in by_symbol
         }

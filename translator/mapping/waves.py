@@ -236,17 +236,24 @@ class _WaveWriter:
         resources: Sequence[AzureResource],
         apps: Sequence[AppPlan],
         functions: dict[str, FunctionPlan],
-        findings: Sequence[Finding],
+        findings: Mapping[str | None, Sequence[Finding]],
     ) -> None:
+        """``findings``: by the logical id of the resource they are about."""
         self.uses = uses
         self.resources = resources
         self.symbols = {r.symbol: r for r in resources}
         self.apps = apps
         self.functions = functions
         self.findings = findings
+        self.started: set[str] = set()  # apps a wave (called in order) has already published
+        self.by_source: dict[str, list[AzureResource]] = {}
+        for r in resources:
+            for source in dict.fromkeys(r.sources):
+                self.by_source.setdefault(source, []).append(r)
+        self.order = {r.symbol: i for i, r in enumerate(resources)}
 
     def azure_of(self, logical_id: str) -> list[AzureResource]:
-        return [r for r in self.resources if logical_id in r.sources]
+        return self.by_source.get(logical_id, [])
 
     def main_target(self, store: str) -> str | None:
         """The Azure resource a store became (its first non-role resource), as its Bicep symbol."""
@@ -266,21 +273,15 @@ class _WaveWriter:
         return found
 
     def wave_resources(self, members: Sequence[str], stores: set[str]) -> tuple[str, ...]:
-        keys = set(members) | stores
-        chosen: list[str] = []
-        for r in self.resources:
-            if keys & set(r.sources):
-                chosen.append(r.symbol)
+        chosen = {r.symbol for key in (*members, *stores) for r in self.azure_of(key)}
         # closed under dependencies: parents (a namespace, an account, a database) and the resources a
         # role assignment is scoped to are provisioned with it
         todo = list(chosen)
         while todo:
-            for needed in self._prerequisites(self.symbols[todo.pop()]):
-                if needed not in chosen:
-                    chosen.append(needed)
-                    todo.append(needed)
-        order = {r.symbol: i for i, r in enumerate(self.resources)}
-        return tuple(sorted(set(chosen), key=order.__getitem__))
+            for needed in self._prerequisites(self.symbols[todo.pop()]) - chosen:
+                chosen.add(needed)
+                todo.append(needed)
+        return tuple(sorted(chosen, key=self.order.__getitem__))
 
     def _prerequisites(self, resource: AzureResource) -> set[str]:
         """The resources that must exist before ``resource``: its parent and its scope (a Cosmos DB
@@ -325,12 +326,24 @@ class _WaveWriter:
                 continue
             moving = [f for f in app.functions if f in members]
             add("deploy", f"Publish {', '.join(moving)} to function app {app.name}: `azd deploy {app.name}`.")
-            later = [n for f in app.functions if f not in members for n in _azure_names(self.functions[f])]
-            if later:
+            # `azd deploy` publishes every function of the app: the app's first wave turns the others off
+            # and each later wave turns its own back on (linear in the app's size, not quadratic)
+            if app.name not in self.started:
+                self.started.add(app.name)
+                later = [n for f in app.functions if f not in members for n in _azure_names(self.functions[f])]
+                if later:
+                    add(
+                        "deploy",
+                        f"In {app.name}, keep the functions of later waves off until their wave: app settings "
+                        + ", ".join(f"AzureWebJobs.{n}.Disabled=true" for n in later)
+                        + ".",
+                    )
+            else:
+                names = [n for f in moving for n in _azure_names(self.functions[f])]
                 add(
                     "deploy",
-                    f"In {app.name}, keep the functions of later waves off until their wave: app settings "
-                    + ", ".join(f"AzureWebJobs.{n}.Disabled=true" for n in later)
+                    f"In {app.name}, turn this wave's functions on: remove the app settings "
+                    + ", ".join(f"AzureWebJobs.{n}.Disabled" for n in names)
                     + ".",
                 )
         if "Microsoft.EventGrid/systemTopics/eventSubscriptions" in types or any(
@@ -344,11 +357,7 @@ class _WaveWriter:
         for fn in members:
             plan = self.functions[fn]
             rules = sorted(
-                {
-                    f.rule
-                    for f in self.findings
-                    if f.resource == fn and f.severity in (Severity.WARNING, Severity.ERROR)
-                }
+                {f.rule for f in self.findings.get(fn, ()) if f.severity in (Severity.WARNING, Severity.ERROR)}
             )
             if rules:
                 add("test", f"Resolve the findings of {fn} ({', '.join(rules)}) before testing it.")
@@ -506,8 +515,11 @@ def plan_migration(
     """``granted``: function id -> the template resources its IAM statements give it a role on."""
     uses = _Uses(graph, tables, granted)
     by_id = {f.logical_id: f for f in functions}
-    efforts = {f.logical_id: function_effort(f, findings) for f in functions}
-    writer = _WaveWriter(uses, resources, apps, by_id, findings)
+    by_resource: dict[str | None, list[Finding]] = {}
+    for finding in findings:
+        by_resource.setdefault(finding.resource, []).append(finding)
+    efforts = {f.logical_id: function_effort(f, by_resource.get(f.logical_id, [])) for f in functions}
+    writer = _WaveWriter(uses, resources, apps, by_id, by_resource)
     drafts = []
     for members in _components(uses):
         members = [m for m in members if m in by_id]
