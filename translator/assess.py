@@ -30,7 +30,7 @@ from translator.discover.document import looks_like_inventory
 from translator.load import Document, InputError, load_file
 from translator.mapping.context import Options
 from translator.mapping.tables import Tables
-from translator.output import OutputError
+from translator.output import OutputError, file_mode
 from translator.parsers.serverless import FILE_NAMES, is_serverless
 from translator.plan import AzurePlan
 from translator.values import Loc, Obj
@@ -224,6 +224,7 @@ def write_reports(files: Mapping[Path, str]) -> None:
             staged.append((Path(temp), target))
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                 out.write(text)
+            os.chmod(temp, file_mode())
         for temp, target in staged:
             os.replace(temp, target)
     except OSError as exc:

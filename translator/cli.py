@@ -155,10 +155,13 @@ def _summary(plans, ignore: tuple[str, ...]) -> None:  # type: ignore[no-untyped
         severities: dict[str, int] = {}
         for finding in active:
             severities[finding.severity.value] = severities.get(finding.severity.value, 0) + 1
+        lines: dict[str, None] = {}  # one line for a finding repeated per function (a Globals setting): same place, same text
         for finding in active:
             if finding.severity.value in ("error", "warning"):
                 where = f"{finding.loc}: " if finding.loc else ""
-                click.echo(f"{where}{finding.severity.value}: {finding.rule} {finding.message}")
+                lines[f"{where}{finding.severity.value}: {finding.rule} {finding.message}"] = None
+        for line in lines:
+            click.echo(line)
         disposition = ", ".join(f"{n} {d}" for d, n in sorted(counts.items()))
         findings = ", ".join(f"{severities.get(s, 0)} {s}" for s in ("error", "warning", "info"))
         suppressed = len(plan.findings) - len(active)
@@ -219,7 +222,7 @@ def assess(
         for error in exc.errors:
             click.echo(f"error: {error}", err=True)
         return EXIT_INPUT
-    for skipped in result.skipped:
+    for skipped in [] if quiet else result.skipped:
         click.echo(f"note: {skipped.path}: skipped: {skipped.reason}", err=True)
     texts = {fmt: result.render(fmt) for fmt in formats}
     if output is None:

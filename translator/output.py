@@ -54,7 +54,7 @@ def write_tree(
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-        os.chmod(staging, 0o755)
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it 0o700; mkdir would not
         if out_dir.exists():
             backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=parent))
             backup.rmdir()
@@ -66,6 +66,18 @@ def write_tree(
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write {out_dir}: {exc.strerror}") from None
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file (0o644 under the usual umask 022): mkstemp's
+    0o600 would make reports unreadable to the CI step or web server that publishes them."""
+    return 0o666 & ~_umask()
 
 
 def write_file(path: Path, text: str, protect: tuple[Path, ...] = ()) -> None:
@@ -83,7 +95,7 @@ def write_file(path: Path, text: str, protect: tuple[Path, ...] = ()) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
-        os.chmod(temp, 0o644)
+        os.chmod(temp, file_mode())
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)

@@ -455,6 +455,15 @@ RULES: dict[str, Rule] = _catalogue(
         "have no Flex Consumption setting; Azure triggers retry and dead-letter on the messaging service.",
         "Use the messaging service's dead-lettering (Service Bus, poison queues) or output bindings in code.",
     ),
+    Rule(
+        "LF2030",
+        "warning",
+        "Function tag not set on the app",
+        "A function's tag has a name Azure does not allow (< > % & \\ ? /, over 512 characters), a value over "
+        "256 characters, or a value that differs from another function of the same app; the app gets the "
+        "other tags.",
+        "Rename or shorten the tag, or give functions with different tags their own apps (--app-per-function).",
+    ),
     # ---- triggers
     Rule(
         "LF3001",

@@ -84,6 +84,9 @@ def test_directory_finds_templates_and_notes_the_rest(
         "note: repo/todo-serverless/config/prod.yml: skipped: not a SAM/CloudFormation template or serverless.yml",
         "note: repo/workflows/ci.yml: skipped: not a SAM/CloudFormation template or serverless.yml",
     ]
+    assert main(["assess", str(mixed), "-f", "json", "-q"]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.err == "" and json.loads(quiet.out) == report  # --quiet: only errors on stderr
     summary = report["summary"]
     assert summary == {
         "templates": 2,
@@ -404,3 +407,16 @@ def test_pre_commit_entry_runs(in_project: None, capsys: pytest.CaptureFixture[s
     args = hook["entry"].split()[1:]
     assert main([*args, ORDERS, TODO]) == 0  # no error findings in the samples
     assert capsys.readouterr().out.startswith("# Migration assessment: 2 templates")
+
+
+def test_reports_are_readable_like_any_new_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # written through a temporary file (mkstemp makes it 0o600), then given the mode open() would give
+    old = os.umask(0o022)
+    try:
+        monkeypatch.chdir(tmp_path)
+        assert main(["assess", str(PROJECT / ORDERS), "-f", "md", "-f", "json", "-o", "reports"]) == 0
+        assert main(["assess", str(PROJECT / ORDERS), "-f", "sarif", "-o", "one.sarif"]) == 0
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [*Path("reports").iterdir(), Path("one.sarif")]}
+    assert modes == {"migration-report.md": 0o644, "migration-report.json": 0o644, "one.sarif": 0o644}

@@ -30,7 +30,10 @@ from tests.unit.test_functions import (
 )
 from translator.bicep import Ident, render
 from translator.findings import Disposition
+from translator.load import load_text
 from translator.mapping.context import Options
+from translator.mapping.core import map_graph
+from translator.parsers.template import parse_document
 from translator.plan import AzurePlan
 
 HTTP = "Web:\n  Type: HttpApi\n  Properties:\n    Path: /x\n    Method: get\n"
@@ -494,3 +497,49 @@ def test_metrics_config_is_silent_and_converted() -> None:
     plan = convert(function(MetricsConfig="{Metrics: [EventCount]}"))
     assert "LF2009" not in rules(plan)
     assert setting(plan, "MetricsConfig").disposition is Disposition.CONVERTED
+
+
+# ---- tags ----------------------------------------------------------------------------------------
+
+
+def test_function_tags_become_the_apps_tags_and_azd_keeps_its_own() -> None:
+    plan = convert(
+        function("Fn", Tags="{team: payments, cost-center: 42, azd-service-name: mine}"),
+        function("Other", Tags="{team: payments, tier: gold}"),
+    )
+    tags = site_of(plan, "Fn").body["tags"]
+    # one app: its tags are the union, and azd-service-name (how azd finds the app) comes last, so wins
+    assert tags.fn == "union"
+    assert tags.args == (
+        Ident("tags"),
+        {"team": "payments", "cost-center": "42", "azd-service-name": "mine", "tier": "gold"},
+        {"azd-service-name": app_of(plan, "Fn").name},
+    )
+    assert (setting(plan, "Tags").disposition, setting(plan, "Tags").rule) == (Disposition.CONVERTED, None)
+    assert "LF2030" not in rules(plan)
+
+
+def test_cloudformation_tag_lists_and_tags_azure_cannot_take() -> None:
+    long_value = "v" * 257
+    plan = convert(
+        function("Fn", Tags=f"{{team: a, 'a/b': x, long: {long_value}}}"),
+        function("Other", Tags="{team: b}"),
+    )
+    tags = site_of(plan, "Fn").body["tags"]
+    assert tags.args[1] == {"team": "a"}
+    assert sorted(findings_for(plan, "LF2030", "Fn")) == [
+        "tag 'a/b' is not a valid Azure tag name (no < > % & \\ ? /, 1-512 characters); not set on the app",
+        "tag 'long' has a value longer than Azure's 256 characters; not set on the app",
+    ]
+    assert findings_for(plan, "LF2030", "Other") == [
+        "tag 'team' differs from the value 'Fn' gives app 't'; not set on the app"
+    ]
+    assert setting(plan, "Tags", "Other").disposition is Disposition.APPROXIMATED
+    text = (
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+        "    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      Role: arn:aws:iam::1:role/r\n"
+        "      Code: {ZipFile: x}\n      Tags: [{Key: team, Value: a}, {Key: owner, Value: !Ref AWS::StackName}]\n"
+    )
+    cfn = map_graph(parse_document(load_text(text, "t.yaml")))
+    (app,) = [r for r in cfn.resources if r.type == "Microsoft.Web/sites"]
+    assert render(app.body["tags"].args[1]).splitlines()[1:3] == ["  team: 'a'", "  owner: environmentName"]

@@ -30,6 +30,7 @@ from translator.mapping.functions import (
 from translator.mapping.grants import grant_policies
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
+from translator.mapping.tags import app_tags
 from translator.mapping.triggers import AppContext, Triggers
 from translator.mapping.waves import plan_migration
 from translator.plan import (
@@ -440,6 +441,7 @@ def _function_app(
     ctx = AppContext(app_name, runtime_name, site_symbol, identity, settings)
 
     function_plans: list[FunctionPlan] = []
+    function_tags = app_tags(b, x, app_name, members)  # before the plans: their Tags outcome
     env: dict[str, tuple[Any, str]] = {}
     member_timeouts = [fs.timeout_seconds for fs in members if fs.timeout_seconds]
     app_timeout = max(member_timeouts) if member_timeouts else None
@@ -547,7 +549,15 @@ def _function_app(
             {
                 "name": interp(tables.prefix("Microsoft.Web/sites"), f"{app_name}-", Ident("resourceToken")),
                 "location": Ident("location"),
-                "tags": Call("union", (Ident("tags"), {"azd-service-name": app_name})),
+                # azd finds the app by azd-service-name: it comes last so no function tag replaces it
+                "tags": Call(
+                    "union",
+                    (
+                        Ident("tags"),
+                        *([function_tags] if function_tags else []),
+                        {"azd-service-name": app_name},
+                    ),
+                ),
                 "kind": "functionapp,linux",
                 "identity": {
                     "type": "UserAssigned",
