@@ -234,3 +234,23 @@ def test_validate_reports_a_wrong_types_directory(tmp_path: Path, capsys: pytest
     assert main(["convert", SAMPLE, "-o", str(out), "-q"]) == 0
     assert main(["validate", str(out), "--types", str(tmp_path)]) == 2
     assert "has no index.json" in capsys.readouterr().err
+
+
+def test_a_globals_finding_is_printed_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Globals give both functions the arm64 setting: two findings (one per function, both in the
+    # report) at one line with one text, so the console shows it once
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Architectures: [arm64]\n"
+        "Resources:\n"
+        "  A: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.h, CodeUri: s/}}\n"
+        "  B: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: b.h, CodeUri: s/}}\n"
+    )
+    assert main(["convert", str(template), "-o", str(tmp_path / "out")]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "LF2017" in line]
+    assert lines == [
+        f"{template}:4: warning: LF2017 Architectures arm64: Flex Consumption runs on x64 Linux; rebuild native "
+        "dependencies and binaries for linux-x64"
+    ]
+    report = json.loads((tmp_path / "out" / "migration-report.json").read_text())
+    assert sorted(f["resource"] for f in report["findings"] if f["rule"] == "LF2017") == ["A", "B"]

@@ -157,3 +157,14 @@ def test_chromium_renders_the_page(tmp_path: Path) -> None:
     findings = re.search(r'<table id="t1-findings".*?</table>', dom, re.S)
     assert findings and findings.group(0).count("<tr>") == 1 + 21
     assert "Wave 1:" in dom
+
+
+def test_commands_in_checklists_and_notes_are_code_not_backticks() -> None:
+    page = _orders_page()
+    assert (
+        "<li>Choose a region that offers Flex Consumption (<code>az functionapp list-flexconsumption-locations</code>).</li>"
+        in page
+    )
+    assert "<code>azd provision</code>" in page
+    # backticks are kept only where they are the template's own text, never around the tool's commands
+    assert "`azd" not in page and "`az " not in page

@@ -14,6 +14,7 @@ the Azure resources that trigger them and the resources their identities are gra
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
@@ -30,6 +31,11 @@ _COL_W, _NODE_W, _NODE_H, _ROW_H, _TOP = 270, 220, 30, 42, 34
 
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def _prose(value: Any) -> str:
+    """Text the tool wrote (checklists, notes): escaped, and its `command` spans shown as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(value))
 
 
 # ---- diagrams ----------------------------------------------------------------------------------------
@@ -246,7 +252,7 @@ def _migration(m: dict[str, Any], key: str) -> str:
     pre = m["prerequisites"]
     quota = pre["quota"]
     out = [f"<p>{_e(m['orderingRule'])}</p>", "<h3>Prerequisites</h3><ul>"]
-    out += [f"<li>{_e(n)}</li>" for n in pre["notes"]]
+    out += [f"<li>{_prose(n)}</li>" for n in pre["notes"]]
     out.append("</ul>")
     rows = [
         (a["app"], f"{a['instanceMemoryMB']} MB", a["maximumInstanceCount"], f"{a['memoryMB']:,} MB")
@@ -276,7 +282,7 @@ def _migration(m: dict[str, Any], key: str) -> str:
     )
     for w in m["waves"]:
         items = "".join(
-            f'<li><label><input type="checkbox"> <b>{_e(_STEP[c["step"]])}</b>: {_e(c["text"])}</label></li>'
+            f'<li><label><input type="checkbox"> <b>{_e(_STEP[c["step"]])}</b>: {_prose(c["text"])}</label></li>'
             for c in w["checklist"]
         )
         shared = f"<p>Shared AWS resources: {_e(', '.join(w['shared']))}</p>" if w["shared"] else ""

@@ -105,6 +105,9 @@ def map_graph(
         apps.append(app)
         function_plans += plans
     function_plans = grant_policies(b, function_plans)
+    # reports list functions as the template does (they were planned app by app)
+    source_order = {fn.logical_id: fn.loc.line if fn.loc else 0 for fn in graph.functions}
+    function_plans.sort(key=lambda p: (source_order.get(p.logical_id, 0), p.logical_id))
 
     _inherit_conditions(b, x)
     outputs = _outputs(b, x, apps, app_conditions)
