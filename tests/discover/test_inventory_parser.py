@@ -139,13 +139,21 @@ def test_environment_names_become_parameters(tmp_path: Path) -> None:
     assert set(params) == {"FApiToken", "FLogLevel"}
     assert params["FApiToken"].no_echo and not params["FLogLevel"].no_echo
     bicep = result.files["infra/main.bicep"]
-    assert (
-        "@secure()\nparam fApiToken string" in bicep
-        or "param FApiToken string" in bicep
-        or "ApiToken" in bicep
-    )
+    # a secret-looking name: a secure parameter that feeds a Key Vault secret; the other a plain one
+    assert "@secure()\nparam fApiToken string" in bicep
+    assert "\nparam fLogLevel string" in bicep and "@secure()\nparam fLogLevel" not in bicep
+    assert "    value: fApiToken" in bicep
     (finding,) = [f for f in result.findings if f.rule == "LF6002"]
     assert "API_TOKEN, LOG_LEVEL" in finding.message
+
+
+def test_the_live_execution_role_is_named_as_such(tmp_path: Path) -> None:
+    role = "arn:aws:iam::111122223333:role/x"
+    result = convert(_write(tmp_path, _document(_function("f", role=role))))
+    assert [f.message for f in result.findings if f.rule == "LF5010"] == [
+        f"Role {role} is the live function's execution role, and discover does not read IAM policies; its "
+        "permissions are not translated"
+    ]
 
 
 def test_provisioned_concurrency_and_aliases(tmp_path: Path) -> None:

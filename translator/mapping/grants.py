@@ -50,6 +50,7 @@ class _Grants:
         self.covering: dict[tuple[str, str, str, bool], str] = {}
         self.standalone: dict[str, list[Analysis]] = {}  # standalone connector -> its statements
         self._by_symbol: dict[str, str] | None = None
+        self.graph_functions = {f.logical_id: f for f in b.graph.functions}
 
     def run(self, functions: list[FunctionPlan]) -> list[FunctionPlan]:
         self.connected = self._connectors()
@@ -94,16 +95,21 @@ class _Grants:
 
     # ---- one function -----------------------------------------------------------------------------
     def _function(self, plan: FunctionPlan) -> FunctionPlan:
-        fn = next(f for f in self.b.graph.functions if f.logical_id == plan.logical_id)
+        fn = self.graph_functions[plan.logical_id]
         identity = self._identity(fn.logical_id)
         own = self._policies(fn)
         roles_used: list[Analysis] = []
         role_value = fn.prop("Role")
         role_id = _designated(role_value, self.b, "AWS::IAM::Role")
         if role_value is not None and role_id is None:
+            where = (
+                "is the live function's execution role, and discover does not read IAM policies"
+                if self.b.graph.provenance is not None
+                else "is not a role of this template"
+            )
             self.b.finding(
                 "LF5010",
-                f"Role {text_of(role_value)} is not a role of this template; its permissions are not translated",
+                f"Role {text_of(role_value)} {where}; its permissions are not translated",
                 fn.properties.loc_of("Role"),
                 fn.logical_id,
                 "Grant the app identity the roles its code needs on the Azure resources it uses.",
