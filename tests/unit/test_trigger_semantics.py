@@ -159,6 +159,25 @@ DeadQueue:
     # lockDuration is an ISO 8601 duration; maxDeliveryCount is SQS maxReceiveCount
     assert orders.body["properties"]["lockDuration"] == "PT120S"
     assert orders.body["properties"]["maxDeliveryCount"] == 4
+    # no MessageRetentionPeriod: SQS's default of 4 days (345,600 s), which Service Bus does not share
+    assert orders.body["properties"]["defaultMessageTimeToLive"] == "P4D"
+    (dead,) = [r for r in plan.resources if r.symbol == "deadQueue"]
+    assert dead.body["properties"] == {"defaultMessageTimeToLive": "P4D"}
+    # the dead-letter queue itself has no RedrivePolicy, and needs none: no finding for it
+    assert not [f for f in plan.findings if f.rule == "LF1005" and "no RedrivePolicy" in f.message]
+
+
+def test_a_queue_without_redrive_policy_is_dead_lettered_after_10_deliveries_on_azure() -> None:
+    plan = sqs(
+        "BatchSize: 5", "OrdersQueue:\n  Type: AWS::SQS::Queue\n  Properties: {MessageRetentionPeriod: 60}\n"
+    )
+    (orders,) = [r for r in plan.resources if r.symbol == "ordersQueue"]
+    assert orders.body["properties"] == {"defaultMessageTimeToLive": "PT60S"}
+    (finding,) = [f for f in plan.findings if f.rule == "LF1005" and f.resource == "OrdersQueue"]
+    assert finding.message == (
+        "no RedrivePolicy: SQS redelivers a failing message until it expires, but Service Bus moves it to the "
+        "queue's dead-letter subqueue after maxDeliveryCount deliveries (10 by default)"
+    )
 
 
 TWO_SQS_FUNCTIONS = """

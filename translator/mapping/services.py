@@ -15,7 +15,7 @@ from typing import Any
 
 from translator.bicep import Ident, interp
 from translator.findings import Disposition
-from translator.graph import Resource
+from translator.graph import Resource, references
 from translator.mapping.context import Builder, Target
 from translator.mapping.expressions import Expressions
 from translator.values import Arr, ConditionRef, Obj, Ref, literal_int
@@ -78,6 +78,7 @@ class Services:
         self.b = builder
         self.x = exprs
         self._shared: dict[str, str] = {}
+        self._dlqs: set[str] | None = None
         self.handlers: dict[str, Callable[[Resource], None]] = {
             "servicebus_queue": self.servicebus_queue,
             "eventgrid_topic": self.eventgrid_topic,
@@ -209,6 +210,21 @@ class Services:
         account = self._once("data", create)
         return account, "dataBlobService"
 
+    def _dead_letter_queues(self) -> set[str]:
+        """Queues another queue's RedrivePolicy names as its dead-letter target."""
+
+        def find() -> set[str]:
+            return {
+                target
+                for queue in self.b.graph.resources
+                if queue.type == "AWS::SQS::Queue" and isinstance(queue.properties.get("RedrivePolicy"), Obj)
+                for _, target in references(queue.properties["RedrivePolicy"].get("deadLetterTargetArn"))
+            }
+
+        if self._dlqs is None:
+            self._dlqs = find()
+        return self._dlqs
+
     # ---- handlers -------------------------------------------------------------------------------
     def servicebus_queue(self, r: Resource) -> None:
         namespace = self.servicebus_namespace()
@@ -233,7 +249,20 @@ class Services:
                     props.loc_of("VisibilityTimeout"),
                     r.logical_id,
                 )
+        if retention is None and "MessageRetentionPeriod" not in props:
+            # SQS keeps a message 4 days unless told otherwise; Service Bus would keep it for ever
+            queue_props["defaultMessageTimeToLive"] = "P4D"
         redrive = props.get("RedrivePolicy")
+        if redrive is None and r.logical_id not in self._dead_letter_queues():
+            self.b.finding(
+                "LF1005",
+                "no RedrivePolicy: SQS redelivers a failing message until it expires, but Service Bus moves it "
+                "to the queue's dead-letter subqueue after maxDeliveryCount deliveries (10 by default)",
+                r.loc,
+                r.logical_id,
+                "Set maxDeliveryCount on the queue if 10 deliveries are too few, and read failed messages from "
+                "'<queue>/$deadletterqueue'.",
+            )
         if isinstance(redrive, Obj):
             count = literal_int(redrive.get("maxReceiveCount"))
             if count is not None:

@@ -171,6 +171,7 @@ resource ordersQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   name: 'orders-queue'
   properties: {
     lockDuration: 'PT60S'
+    defaultMessageTimeToLive: 'P4D'
     maxDeliveryCount: 5
     deadLetteringOnMessageExpiration: true
   }

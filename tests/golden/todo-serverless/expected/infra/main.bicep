@@ -183,6 +183,7 @@ resource remindersQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   name: 'todo-api-reminders-dev'
   properties: {
     lockDuration: 'PT60S'
+    defaultMessageTimeToLive: 'P4D'
   }
 }
 
