@@ -571,3 +571,25 @@ def test_eventbridge_retry_policy_that_is_not_literal_is_reported_once() -> None
     assert len(untranslated) == 1
     assert untranslated[0].endswith("DeadLetterConfig, RetryPolicy")
     assert "retryPolicy" not in one(plan, "Microsoft.EventGrid/topics/eventSubscriptions").body["properties"]
+
+
+def test_subscription_settings_event_grid_does_not_take_are_reported() -> None:
+    from translator.load import load_text
+    from translator.mapping.core import map_graph
+    from translator.parsers.template import parse_document
+
+    text = CFN_FAN_OUT.replace(
+        "  Outside:\n",
+        "  Raw:\n    Type: AWS::SNS::Subscription\n    Properties:\n      Protocol: sqs\n"
+        "      TopicArn: !Ref Topic\n      Endpoint: !GetAtt Q1.Arn\n      RawMessageDelivery: true\n"
+        "      RedrivePolicy: {deadLetterTargetArn: !GetAtt Q2.Arn}\n      DeliveryPolicy: {}\n"
+        "  Outside:\n",
+    )
+    plan = map_graph(parse_document(load_text(text, "t.yaml")))
+    raw = {f.rule: f for f in plan.findings if f.resource == "Raw"}
+    assert raw["LF3007"].message == (
+        "SNS subscription (protocol sqs) settings not translated: DeliveryPolicy, RedrivePolicy"
+    )
+    assert raw["LF3028"].message.endswith("not the raw messages RawMessageDelivery gave")
+    inventory = {e.logical_id: e.disposition for e in plan.inventory}
+    assert inventory["Raw"] is Disposition.APPROXIMATED and inventory["Sub"] is Disposition.CONVERTED

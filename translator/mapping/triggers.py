@@ -40,6 +40,12 @@ from translator.parsers.sam import referenced_id
 from translator.plan import TriggerPlan
 from translator.values import Arr, Obj, Ref, literal_int, plain
 
+#: AWS::SNS::Subscription properties the SNS -> SQS forwarding translates (RawMessageDelivery changes the
+#: LF3028 text: the body was the raw message, now it is an event)
+_SUBSCRIPTION_HANDLED = frozenset(
+    {"TopicArn", "Protocol", "Endpoint", "FilterPolicy", "FilterPolicyScope", "RawMessageDelivery"}
+)
+
 
 @dataclass
 class AppContext:
@@ -559,13 +565,27 @@ class Triggers:
                 )
                 self.b.lower_disposition(resource, Disposition.APPROXIMATED)
         self._forwarding(topic.symbol, queue.symbol, event_filter, label, (resource,), f"queue {queue_id}")
+        raw = str(sub.get("RawMessageDelivery")).lower() == "true"
         self.b.finding(
             "LF3028",
             f"SNS subscription to queue {queue_id}: the topic feeds the queue through an Event Grid subscription "
-            "with a Service Bus queue endpoint; messages arrive as CloudEvents JSON, not SNS notifications",
+            "with a Service Bus queue endpoint; messages arrive as CloudEvents JSON, not "
+            + ("the raw messages RawMessageDelivery gave" if raw else "SNS notifications"),
             loc,
             resource,
         )
+        rest = sorted(set(sub) - _SUBSCRIPTION_HANDLED)
+        if rest:
+            # Event Grid retries for 24 hours and dead-letters to a blob container (deadLetterDestination)
+            self.b.finding(
+                "LF3007",
+                f"SNS subscription (protocol sqs) settings not translated: {', '.join(rest)}",
+                sub.loc_of(rest[0]),
+                resource,
+                "Set retryPolicy and deadLetterDestination (a blob container) on the Event Grid subscription "
+                "for what RedrivePolicy or DeliveryPolicy did.",
+            )
+            self.b.lower_disposition(resource, Disposition.APPROXIMATED)
 
     def _batch_window(
         self, app: AppContext, fs: FunctionSettings, event: Event, section: str, batch: int
