@@ -1071,8 +1071,9 @@ RULES: dict[str, Rule] = _catalogue(
         "warning",
         "Secret environment variable moved to Key Vault",
         "An environment variable whose name or value looks secret (password, token, key, connection string, "
-        "AWS access key, long random string) becomes a Key Vault secret. Its value is a @secure() parameter "
-        "and the app setting is a Key Vault reference; the value is not written to any output.",
+        "AWS access key, long random string), or whose Fn::Sub, Fn::Join or Fn::If holds such literal text (under "
+        "a secret name: any literal word, or a Fn::FindInMap), becomes a Key Vault secret. Its value is a "
+        "@secure() parameter and the app setting is a Key Vault reference; the value is not written to any output.",
         "Supply the secret's parameter at deployment (azd prompts for it), then rotate the secret.",
     ),
     Rule(
@@ -1080,8 +1081,19 @@ RULES: dict[str, Rule] = _catalogue(
         "info",
         "Secure value referenced through Key Vault",
         "An environment variable takes its value from a secure parameter (NoEcho, SSM SecureString, Secrets "
-        "Manager); it is stored as a Key Vault secret and the app setting is a Key Vault reference.",
+        "Manager, a parameter made secure by LF5022), or its name looks secret and its value is an expression "
+        "(another resource's attribute, Fn::ImportValue, Fn::If of parameters ...); it is stored as a Key Vault "
+        "secret and the app setting is a Key Vault reference.",
         "Supply the secure parameter at deployment.",
+    ),
+    Rule(
+        "LF5022",
+        "warning",
+        "Parameter made secure because it feeds a secret",
+        "A template parameter without NoEcho feeds an environment variable whose name looks secret, or its own "
+        "name or default looks secret. It becomes a @secure() parameter, and its Default and AllowedValues are "
+        "not written to the Bicep or main.parameters.json, so that the secret appears in no output.",
+        "Supply the parameter at deployment (azd prompts for it), and mark it NoEcho in the template.",
     ),
     # ---- live account discovery and drift (LF6001-LF6019)
     Rule(

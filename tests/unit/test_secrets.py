@@ -13,15 +13,19 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.unit.test_functions import app_settings, convert, findings_for, function, of_type, rules
+from translator.api import convert as convert_file
 from translator.api import render
 from translator.bicep import render as render_value
 from translator.cli import main
 from translator.mapping.keyvault import secret_name as vault_secret_name
-from translator.mapping.secrets_detect import looks_secret, secret_name, secret_value
+from translator.mapping.secrets_detect import embedded_secret, looks_secret, secret_name, secret_value
+from translator.plan import AzurePlan, BicepParam
+from translator.values import Arr, FindInMap, If, Join, Ref, Sub
 
 PLANTED = "Zq8vN3rT1wXy7Kp2Lm5Hs9Dd4Fg6Jb0C"  # long and random: secret by its value alone
 KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
@@ -243,3 +247,215 @@ def test_secret_never_reaches_the_rendered_files_in_memory() -> None:
     plan = convert(function(Environment=f"Variables:\n  TOKEN: {PLANTED}\n"))
     files = render(plan)
     assert not [name for name, text in files.items() if PLANTED in text]
+
+
+# ---- values that are not literals (issue 4 review) ---------------------------------------------------
+
+PASSWORD_PARAM = (
+    "Parameters:\n  DbPass:\n    Type: String\n    Default: hunter2\n"
+    "    AllowedValues: [hunter2, swordfish]\n"
+)
+
+
+def param(plan: AzurePlan, name: str) -> BicepParam:
+    (found,) = [p for p in plan.params if p.name == name]
+    return found
+
+
+def vault_value(plan: AzurePlan, settings: dict[str, Any], setting: str) -> str:
+    """The rendered value of the Key Vault secret behind an app setting (which must be a reference)."""
+    secrets = {r.symbol: r for r in of_type(plan, "Microsoft.KeyVault/vaults/secrets")}
+    match = re.fullmatch(
+        r"'@Microsoft\.KeyVault\(SecretUri=\$\{(\w+)\.properties\.secretUri\}\)'",
+        render_value(settings[setting]),
+    )
+    assert match, render_value(settings[setting])
+    return render_value(secrets[match.group(1)].body["properties"]["value"])
+
+
+def test_plain_parameter_under_a_secret_name_becomes_secure_without_its_default() -> None:
+    plan = convert(function(Environment="Variables:\n  DB_PASSWORD: !Ref DbPass\n"), head=PASSWORD_PARAM)
+    db_pass = param(plan, "dbPass")
+    # the default and the allowed values would be the password in plain text: azd asks for it instead
+    assert db_pass.secure and not db_pass.has_default and db_pass.default is None and db_pass.allowed == ()
+    assert vault_value(plan, app_settings(plan), "DB_PASSWORD") == "dbPass"
+    (lf5022,) = [f for f in plan.findings if f.rule == "LF5022"]
+    assert lf5022.resource == "DbPass" and lf5022.loc is not None and lf5022.loc.line == 3
+    assert "without its Default and AllowedValues" in lf5022.message and "hunter2" not in lf5022.message
+    assert findings_for(plan, "LF5021")
+
+
+def test_parameter_whose_default_or_name_looks_secret_is_secure_under_any_name() -> None:
+    head = (
+        "Parameters:\n  LegacyUrl:\n    Type: String\n    Default: postgres://app:pw1@db:5432/orders\n"
+        "  ApiSecret:\n    Type: String\n    Default: abc\n  Stage:\n    Type: String\n    Default: prod\n"
+    )
+    env = (
+        "Variables:\n  LEGACY: !Ref LegacyUrl\n  UPSTREAM: !Sub '${Stage}:${ApiSecret}'\n"
+        "  STAGE: !Ref Stage\n"
+    )
+    plan = convert(function(Environment=env), head=head)
+    settings = app_settings(plan)
+    assert param(plan, "legacyUrl").secure and param(plan, "apiSecret").secure
+    assert vault_value(plan, settings, "LEGACY") == "legacyUrl"
+    assert vault_value(plan, settings, "UPSTREAM") == "'${stage}:${apiSecret}'"  # the structure stays
+    # a harmless parameter next to a secret one, under a harmless name, keeps its default
+    stage = param(plan, "stage")
+    assert not stage.secure and stage.default == "prod"
+    assert render_value(settings["STAGE"]) == "stage"
+    assert sorted(f.resource for f in plan.findings if f.rule == "LF5022") == ["ApiSecret", "LegacyUrl"]
+
+
+def test_attribute_import_and_untranslated_getatt_under_a_secret_name_go_through_key_vault() -> None:
+    client = (
+        "  Client:\n    Type: AWS::Cognito::UserPoolClient\n"
+        "    Properties: {UserPoolId: pool, GenerateSecret: true}\n"
+        "  Tokens:\n    Type: AWS::DynamoDB::Table\n    Properties:\n"
+        "      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n"
+        "      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+    )
+    env = (
+        "Variables:\n  CLIENT_SECRET: !GetAtt Client.ClientSecret\n"
+        "  SHARED_TOKEN: !ImportValue shared-token\n"
+        "  TOKEN_TABLE: !Ref Tokens\n"
+    )
+    plan = convert(function(Environment=env), client)
+    settings = app_settings(plan)
+    # the stand-in parameters of untranslated values are secure (they had no default to drop)
+    for setting in ("CLIENT_SECRET", "SHARED_TOKEN"):
+        assert param(plan, vault_value(plan, settings, setting)).secure
+    # another resource's attribute: the secret holds the expression itself, nothing to supply
+    assert vault_value(plan, settings, "TOKEN_TABLE") == "tokens.name"
+    assert len(findings_for(plan, "LF5021")) == 3 and "LF5022" not in rules(plan)
+
+
+def test_expression_with_literal_text_under_a_secret_name_becomes_one_secure_parameter() -> None:
+    head = (
+        "Parameters:\n  Stage:\n    Type: String\n    Default: prod\n"
+        "Conditions:\n  IsProd: !Equals [!Ref Stage, prod]\n"
+        "Mappings:\n  Keys:\n    prod: {Api: mapped-key-0001}\n"
+    )
+    env = (
+        "Variables:\n  API_KEY: !Sub 'sk-live-part-${Stage}'\n"
+        "  AUTH_TOKEN: !If [IsProd, tok-a-0002, tok-b-0003]\n"
+        "  STRIPE_KEY_TOKEN: !FindInMap [Keys, !Ref Stage, Api]\n"
+        "  DB_USER_PASSWORD: !Join [':', [!Ref Stage, !Ref Stage]]\n"
+        "  DATABASE_URL: !Sub 'postgres://app:pw-0004@${Stage}.db/orders'\n  HOST: !Sub '${Stage}.db'\n"
+    )
+    plan = convert(function(Environment=env), head=head)
+    settings = app_settings(plan)
+    for setting in ("API_KEY", "AUTH_TOKEN", "STRIPE_KEY_TOKEN", "DATABASE_URL"):
+        value = param(plan, vault_value(plan, settings, setting))
+        assert value.secure and not value.has_default
+    assert len(findings_for(plan, "LF5020")) == 4
+    # only separators between parameters: the expression stays, its parameter becomes secure
+    assert vault_value(plan, settings, "DB_USER_PASSWORD") == "'${stage}:${stage}'"
+    assert param(plan, "stage").secure
+    # and a harmless setting that reads it now reads a secure value: through Key Vault as well
+    assert vault_value(plan, settings, "HOST") == "'${stage}.db'"
+    text = render(plan)["infra/main.bicep"]
+    for planted in ("sk-live-part", "tok-a-0002", "tok-b-0003", "mapped-key-0001", "pw-0004", "'prod'"):
+        assert planted not in text, planted
+
+
+def test_a_secret_that_may_be_absent_keeps_its_parameter_secure() -> None:
+    head = PASSWORD_PARAM + "Conditions:\n  Never: !Equals [a, b]\n"
+    env = "Variables:\n  DB_PASSWORD: !If [Never, !Ref DbPass, !Ref AWS::NoValue]\n"
+    plan = convert(function(Environment=env), head=head)
+    # a Key Vault secret cannot be absent: the setting reads the secure parameter directly
+    assert param(plan, "dbPass").secure and not param(plan, "dbPass").has_default
+    assert "hunter2" not in render(plan)["infra/main.bicep"]
+
+
+EXPRESSIONS_TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  DbPass:
+    Type: String
+    Default: hunter2-default
+  LegacyUrl:
+    Type: String
+    Default: postgres://app:legacy-pw-0451@db.internal:5432/orders
+Resources:
+  Client:
+    Type: AWS::Cognito::UserPoolClient
+    Properties: {UserPoolId: pool, GenerateSecret: true}
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Environment:
+        Variables:
+          DB_PASSWORD: !Ref DbPass
+          CLIENT_SECRET: !GetAtt Client.ClientSecret
+          SHARED_TOKEN: !ImportValue shared-token-export
+          API_KEY: !Sub "sk-sub-literal-${AWS::Region}"
+          DATABASE_URL: !Sub "postgres://app:sub-pw-0452@${AWS::Region}.db:5432/orders"
+          LEGACY: !Ref LegacyUrl
+"""
+
+
+def test_expression_secrets_never_reach_any_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(EXPRESSIONS_TEMPLATE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(template), "--output", str(out)]) == 0
+    console = capsys.readouterr()
+    written = {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()
+    }
+    outputs = ["infra/main.bicep", "infra/main.parameters.json"] + [
+        f"migration-report.{ext}" for ext in ("md", "json", "html", "sarif")
+    ]
+    assert set(outputs) <= set(written)
+    for planted in ("hunter2", "legacy-pw-0451", "sk-sub-literal", "sub-pw-0452"):
+        for name, text in written.items():
+            assert planted not in text, name
+        assert planted not in console.out and planted not in console.err
+    # every one of the six settings is a Key Vault reference, and every secret value is a secure parameter
+    assert written["infra/main.bicep"].count("@Microsoft.KeyVault(SecretUri=") == 6
+    assert written["infra/main.bicep"].count("@secure()") == 6
+    report = json.loads(written["migration-report.json"])
+    assert sorted(f["rule"] for f in report["findings"] if f["rule"].startswith("LF502")) == [
+        *["LF5020"] * 2,
+        *["LF5021"] * 4,
+        *["LF5022"] * 2,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "secret"),
+    [
+        ("API_KEY", Sub(("sk-", Ref("Stage"))), True),  # under a secret name any literal word counts
+        ("API_KEY", Sub((Ref("A"), ":", Ref("B"))), False),  # separators only: parameters carry it
+        ("API_KEY", FindInMap("Keys", Ref("Stage"), "Api"), True),
+        ("AUTH_TOKEN", If("Prod", "a", "b"), True),
+        ("DB_URL", Sub(("postgres://app:pw@", Ref("Host"), "/db")), True),  # a credential under any name
+        ("DB_URL", Sub(("postgres://", Ref("Host"), "/db")), False),
+        ("DB_URL", Join(";", Arr(["Server=x", "Password=pw"])), True),
+        ("username", Sub(("{{resolve:secretsmanager:", Ref("SecretArn"), ":SecretString:username}}")), True),
+        ("HOST", FindInMap("Hosts", Ref("Stage"), "Name"), False),
+    ],
+)
+def test_embedded_secrets(name: str, value: object, secret: bool) -> None:
+    reason = embedded_secret(name, value)
+    assert bool(reason) == secret
+    assert reason is None or "pw" not in reason
+
+
+def test_cognito_client_secret_of_the_corpus_goes_through_key_vault(shared_dir: Path) -> None:
+    """serverless-patterns apigw-lambda-cognito-sam-java sets MY_COGNITO_POOL_APP_CLIENT_SECRET from
+    !GetAtt MyCognitoUserPoolClient.ClientSecret, which has no Azure counterpart."""
+    path = (
+        shared_dir
+        / "corpus/sam/serverless-patterns/serverless-patterns__apigw-lambda-cognito-sam-java__template.yaml"
+    )
+    plan = convert_file(path).plan
+    settings = app_settings(plan)
+    client_secret = param(plan, vault_value(plan, settings, "MY_COGNITO_POOL_APP_CLIENT_SECRET"))
+    assert client_secret.secure
+    assert not str(render_value(settings["MY_COGNITO_POOL_ID"])).startswith("'@Microsoft.KeyVault")

@@ -97,6 +97,8 @@ class Expressions:
         self.b = builder
         self.graph = builder.graph
         self._param_symbols: dict[str, str] = {}
+        #: Bicep symbol -> the template parameter it declares
+        self.template_params: dict[str, Parameter] = {}
         self._condition_symbols: dict[str, str] = {}
         self._conditions_in_progress: set[str] = set()
         self._map_symbols: dict[str, str] = {}
@@ -819,6 +821,7 @@ class Expressions:
             return self._param_symbols[param.name]
         symbol = self.b.symbol(param.name)
         self._param_symbols[param.name] = symbol
+        self.template_params[symbol] = param
         self.b.add_param(bicep_param(self.b, symbol, param))
         return symbol
 

@@ -7,19 +7,19 @@ memory and functionTimeout are app-wide, so functions that agree on them share a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from translator.bicep import BExpr, Ident, Interp, Prop
 from translator.findings import Disposition
 from translator.graph import Function
 from translator.mapping.context import Builder
-from translator.mapping.expressions import Expressions
+from translator.mapping.expressions import Expressions, MaybeAbsent
 from translator.mapping.keyvault import KeyVault
 from translator.mapping.network import Network, describe, listed, vpc_key
-from translator.mapping.secrets_detect import looks_secret
+from translator.mapping.secrets_detect import embedded_secret, looks_secret, secret_name, secret_value
 from translator.plan import FunctionPlan
-from translator.values import Arr, Loc, Obj, Str, literal_int
+from translator.values import Arr, Intrinsic, Loc, Obj, Str, literal_int
 
 #: Lambda function properties this version translates or knowingly folds into the app.
 _HANDLED = frozenset(
@@ -547,6 +547,11 @@ class FunctionMapper:
                     fs.fn.logical_id,
                 )
                 continue
+            embedded = embedded_secret(str(key), value) if isinstance(value, Intrinsic) else None
+            if embedded:
+                # decided before rendering: a rendered Fn::Sub or Fn::FindInMap would put its text in the Bicep
+                fs.environment[str(key)] = self._to_vault(fs, str(key), value, embedded, loc)
+                continue
             rendered = self.x.string(value, f"{fs.fn.logical_id}.Environment.{key}", fs.fn.logical_id, loc)
             if rendered is None:
                 continue
@@ -560,38 +565,87 @@ class FunctionMapper:
             reason = looks_secret(key, str(rendered)) if str(rendered) else None
             if reason is None:
                 return rendered
-            fs.uses_key_vault = True
-            self.b.finding(
-                "LF5020",
-                f"environment variable '{key}' looks secret ({reason}): it becomes a Key Vault secret set from a "
-                "@secure() parameter, and the app setting a Key Vault reference; the value is not copied",
-                loc,
-                lid,
-            )
-            return self.vault.reference(key, str(rendered), (lid,), literal=True)
+            return self._to_vault(fs, key, str(rendered), reason, loc)
+        by_name = secret_name(key)
+        self._secure_feeding(fs, key, rendered, by_name is not None, loc)
         secure = self._secure_params(rendered)
-        if secure:
-            fs.uses_key_vault = True
-            self.b.finding(
-                "LF5021",
-                f"environment variable '{key}' takes the secure parameter(s) {', '.join(secure)}: it is stored in "
-                "Key Vault and the app setting is a Key Vault reference",
-                loc,
-                lid,
+        if isinstance(rendered, MaybeAbsent) or not (secure or by_name):
+            return rendered  # a Key Vault secret cannot be absent; its parameters are secure at least
+        fs.uses_key_vault = True
+        what = f"takes the secure parameter(s) {', '.join(secure)}" if secure else f"looks secret ({by_name})"
+        self.b.finding(
+            "LF5021",
+            f"environment variable '{key}' {what}: it is stored in Key Vault and the app setting is a Key Vault "
+            "reference",
+            loc,
+            lid,
+        )
+        return self.vault.reference(key, rendered, (lid,), literal=False)
+
+    def _to_vault(self, fs: FunctionSettings, key: str, value: Any, reason: str, loc: Loc | None) -> Any:
+        """A Key Vault reference whose secret takes a new @secure() parameter in place of ``value``."""
+        fs.uses_key_vault = True
+        self.b.finding(
+            "LF5020",
+            f"environment variable '{key}' looks secret ({reason}): it becomes a Key Vault secret set from a "
+            "@secure() parameter, and the app setting a Key Vault reference; the value is not copied",
+            loc,
+            fs.fn.logical_id,
+        )
+        return self.vault.reference(key, value, (fs.fn.logical_id,), literal=True)
+
+    def _secure_feeding(
+        self, fs: FunctionSettings, key: str, rendered: Any, by_name: bool, loc: Loc | None
+    ) -> None:
+        """Make @secure() the string parameters whose value may be the secret of ``key``, without their
+        Default and AllowedValues, which would be the secret in plain text (LF5022).
+
+        Under a secret name: every parameter the value reads (any of them may hold the secret, or a part
+        of it). Under any name: a template parameter whose own name or default looks secret.
+        """
+        for symbol in self._params_read(rendered):
+            param = self.b.params[symbol]
+            if param.secure or param.type != "string":
+                continue  # @secure() takes strings only; a number is not a credential
+            template = self.x.template_params.get(symbol)
+            default = template.default if template is not None and template.has_default else None
+            looks = template is not None and bool(
+                secret_name(template.name) or (isinstance(default, str) and secret_value(str(default)))
             )
-            return self.vault.reference(key, rendered, (lid,), literal=False)
-        return rendered
+            if not (looks or by_name):
+                continue
+            self.b.params[symbol] = replace(param, secure=True, default=None, has_default=False, allowed=())
+            if template is None:
+                continue  # a parameter for an untranslated value: it had no default, its findings name it
+            dropped = " and ".join(
+                w for w, had in (("Default", param.has_default), ("AllowedValues", param.allowed)) if had
+            )
+            why = (
+                f"feeds the secret environment variable '{key}'"
+                if by_name
+                else f"looks secret and feeds '{key}'"
+            )
+            self.b.finding(
+                "LF5022",
+                f"parameter '{template.name}' {why} of {fs.fn.logical_id}: it becomes a @secure() parameter"
+                f"{f' without its {dropped}' if dropped else ''}; supply its value at deployment",
+                template.loc or loc,
+                template.name,
+            )
 
     def _secure_params(self, value: Any) -> list[str]:
         """Names of the @secure() parameters a rendered Bicep value reads."""
-        found: list[str] = []
+        return [name for name in self._params_read(value) if self.b.params[name].secure]
+
+    def _params_read(self, value: Any) -> list[str]:
+        """Names of the parameters a rendered Bicep value reads, sorted."""
+        found: set[str] = set()
         stack = [value]
         while stack:
             node = stack.pop()
             if isinstance(node, Ident):
-                param = self.b.params.get(node.name)
-                if param is not None and param.secure and node.name not in found:
-                    found.append(node.name)
+                if node.name in self.b.params:
+                    found.add(node.name)
             elif isinstance(node, Interp):
                 stack.extend(node.parts)
             elif isinstance(node, Prop):

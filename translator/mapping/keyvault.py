@@ -61,7 +61,8 @@ class KeyVault:
     def reference(self, setting: str, value: Any, sources: tuple[str, ...], literal: bool) -> Any:
         """The Key Vault reference app setting for ``setting``; ``value`` is a Bicep value or a literal.
 
-        A literal value is never written: its secret takes a new @secure() parameter instead.
+        A literal value (or an intrinsic with literal text) is never written: its secret takes a new @secure()
+        parameter instead.
         """
         try:
             key: Any = (setting, value)
@@ -72,9 +73,10 @@ class KeyVault:
         if symbol is None:
             vault = self._ensure_vault()
             if literal:
+                was = "a literal" if isinstance(value, str) else "an expression with literal text in a"
                 value = self.b.value_param(
                     f"{setting.lower()} secret",
-                    f"Secret value of the app setting {setting} (was a literal Lambda environment variable). "
+                    f"Secret value of the app setting {setting} (was {was} Lambda environment variable). "
                     "Stored in Key Vault.",
                     secure=True,
                 )

@@ -10,7 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from itertools import pairwise
+from typing import Any
+
+from translator.values import Arr, Base64, FindInMap, If, Join, Obj, Select, Split, Sub
 
 #: name words that mark a secret on their own
 _SECRET_WORDS = frozenset(
@@ -55,6 +59,7 @@ _TOKEN_PREFIXES = re.compile(r"^(?:ghp_|gho_|github_pat_|xox[abpr]-|sk_live_|sk-
 #: a random-looking string: long, one token, no path/URL/ARN shape
 _RANDOM_CHARS = re.compile(r"^[A-Za-z0-9+/=_\-]{32,}$")
 _MIN_ENTROPY_BITS = 4.0
+_SECRET_RESOLVE = re.compile(r"\{\{resolve:(?:secretsmanager|ssm-secure):")
 
 
 def _words(name: str) -> list[str]:
@@ -140,3 +145,63 @@ def looks_secret(name: str, literal: str | None) -> str | None:
     if literal is not None:
         return secret_value(literal)
     return None
+
+
+#: stands for the values of a Mappings table (read with Fn::FindInMap): literal text out of sight
+MAPPING_VALUES = "<Mappings>"
+
+
+def literal_texts(value: Any) -> Iterator[str]:
+    """The literal text written inside an intrinsic that can end up in its value (Fn::Sub text, Fn::Join
+    delimiters and items, Fn::If branches ...); references (Ref, Fn::GetAtt, parameters) are not text.
+    A Fn::FindInMap yields MAPPING_VALUES.
+    """
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield str(node)
+        elif isinstance(node, Sub):
+            stack.extend(node.parts)
+        elif isinstance(node, Join):
+            stack.extend((node.delimiter, node.items))
+        elif isinstance(node, If):
+            stack.extend((node.if_true, node.if_false))
+        elif isinstance(node, Select):
+            stack.append(node.items)
+        elif isinstance(node, Split):
+            stack.extend((node.delimiter, node.source))
+        elif isinstance(node, Base64):
+            stack.append(node.value)
+        elif isinstance(node, (Arr, list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, Obj):
+            stack.extend(node.values())
+        elif isinstance(node, FindInMap):
+            yield MAPPING_VALUES
+
+
+def embedded_secret(name: str, value: Any) -> str | None:
+    """Why literal text inside the intrinsic ``value`` makes ``name=value`` a secret, or None.
+
+    Under a secret name any literal word may be (part of) the secret, so only separators may stay in the
+    Bicep; under another name only text shaped like a credential counts. The reason never quotes the text.
+    """
+    by_name = secret_name(name)
+    for text in literal_texts(value):
+        if by_name and text == MAPPING_VALUES:
+            return f"{by_name} and the value is read from Mappings"
+        if by_name and re.search(r"[A-Za-z0-9]", text):
+            return f"{by_name} and the value has literal text"
+        if _SECRET_RESOLVE.search(text):
+            # CloudFormation resolves it at deployment; split around a ${} it is no parameter of its own
+            return "the value is resolved from a secret store at deployment"
+        reason = secret_value(text) if text != MAPPING_VALUES else None
+        if reason:
+            return f"{reason} inside {_fn_name(value)}"
+    return None
+
+
+def _fn_name(value: Any) -> str:
+    name = getattr(value, "fn_name", "Intrinsic")
+    return f"Fn::{type(value).__name__}" if name == "Intrinsic" else name
