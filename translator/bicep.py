@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 
@@ -335,3 +335,19 @@ def identifier(text: str, default: str = "x") -> str:
     if not name[0].isalpha():
         name = default + name
     return name
+
+
+def identifiers(value: Any) -> Iterator[str]:
+    """The names of the params, vars and resources a Bicep value tree refers to (object keys too)."""
+    if isinstance(value, Ident):
+        yield value.name
+    elif isinstance(value, Mapping):  # before the dataclass test: an OptionalKeysObject is both
+        for key, item in value.items():
+            yield from identifiers(key)
+            yield from identifiers(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from identifiers(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from identifiers(item)

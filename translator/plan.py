@@ -60,6 +60,7 @@ class BicepOutput:
     value: Any
     description: str | None = None
     condition: Any = None
+    secure: bool = False  # it reads a @secure() parameter: the deployment must not show it
 
 
 @dataclass(frozen=True)

@@ -931,6 +931,14 @@ RULES: dict[str, Rule] = _catalogue(
         "mapping's keys are AWS region names ('us-east-1'): the lookup fails at deployment.",
         "Add the Azure location names you deploy to as keys of the mapping (the generated map variable).",
     ),
+    Rule(
+        "LF4025",
+        "info",
+        "Output of a secret",
+        "A template output reads a NoEcho parameter or one that feeds a secret. CloudFormation shows such outputs "
+        "in plain text; the Bicep output is @secure(), so the deployment does not show or log it.",
+        "Read the value from Key Vault or the parameter source where it is needed instead of from the output.",
+    ),
     # ---- identity and security
     Rule(
         "LF5001",

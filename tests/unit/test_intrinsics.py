@@ -453,6 +453,31 @@ def test_output_with_an_undefined_condition_is_reported_not_crashed() -> None:
     assert [f for f in plan.findings if f.rule == "LF4002" and f.resource == "O"]
 
 
+def test_an_output_of_a_secure_parameter_is_a_secure_output() -> None:
+    plan = plan_of(
+        """
+        Parameters:
+          DbPassword: {Type: String, NoEcho: true}
+          Plain: {Type: String, Default: x}
+        Mappings:
+          Hosts: {eu: {db: host}}
+        Resources:
+          Q: {Type: AWS::SQS::Queue}
+        Outputs:
+          Conn: {Value: !Sub "Server=${Db};Password=${DbPassword}", Description: db}
+          Other: {Value: !Ref Plain}
+          Indirect: {Value: !Join ["", [!FindInMap [Hosts, eu, db], !Ref DbPassword]]}
+        """.replace("${Db}", "db")
+    )
+    outputs = {o.name: o for o in plan.outputs}
+    assert (outputs["Conn"].secure, outputs["Other"].secure, outputs["Indirect"].secure) == (True, False, True)
+    bicep = render_main(plan)
+    # the decorator stands right above the output, after its description
+    assert "@description('db')\n@secure()\noutput Conn string = 'Server=db;Password=${dbPassword}'" in bicep
+    assert "@secure()\noutput Other" not in bicep
+    assert sorted(f.resource for f in findings(plan, "LF4025")) == ["Conn", "Indirect"]
+
+
 # ---- circular and undefined references ---------------------------------------------------------
 
 

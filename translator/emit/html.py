@@ -16,11 +16,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from translator import __version__
-from translator.bicep import Ident
+from translator.bicep import identifiers
 from translator.emit.report import live_source_line, report_data
 from translator.plan import AzurePlan, AzureResource
 
@@ -140,28 +140,12 @@ def aws_diagram(data: dict[str, Any], css_id: str) -> str:
     return _svg("AWS source: resources, functions and their dependencies", columns, nodes, edges, css_id)
 
 
-def _idents(value: Any) -> Iterable[str]:
-    """Resource symbols referenced anywhere inside a Bicep value tree."""
-    if isinstance(value, Ident):
-        yield value.name
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _idents(k)
-            yield from _idents(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _idents(v)
-    elif is_dataclass(value) and not isinstance(value, type):
-        for f in fields(value):
-            yield from _idents(getattr(value, f.name))
-
-
 def azure_graph(plan: AzurePlan) -> tuple[list[_Node], list[tuple[str, str, str]]]:
     by_symbol = {r.symbol: r for r in plan.resources}
     sites = {a.site_symbol: a for a in plan.apps}
     identity_app: dict[str, str] = {}
     for symbol in sites:
-        for ident in _idents(by_symbol[symbol].body.get("identity")):
+        for ident in identifiers(by_symbol[symbol].body.get("identity")):
             identity_app[ident] = symbol
     edges: list[tuple[str, str, str]] = []
     # triggers: the Azure resource a consumed store became -> the app of the consuming function
@@ -177,9 +161,9 @@ def azure_graph(plan: AzurePlan) -> tuple[list[_Node], list[tuple[str, str, str]
         if not r.type.endswith("roleAssignments"):
             continue
         principal = (r.body.get("properties") or {}).get("principalId")
-        apps = [identity_app[i] for i in _idents(principal) if i in identity_app]
-        scope = next(iter(_idents(r.body.get("scope"))), None) or next(
-            iter(_idents(r.body.get("parent"))), None
+        apps = [identity_app[i] for i in identifiers(principal) if i in identity_app]
+        scope = next(iter(identifiers(r.body.get("scope"))), None) or next(
+            iter(identifiers(r.body.get("parent"))), None
         )
         role = (r.comment or "role").split(" for ")[0]
         if apps and scope in by_symbol:

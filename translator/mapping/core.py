@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Any
 
-from translator.bicep import BinOp, Call, Ident, Prop, interp
+from translator.bicep import BinOp, Call, Ident, Prop, identifiers, interp
 from translator.findings import Disposition, Finding, Severity, sorted_findings
 from translator.graph import ResourceGraph
 from translator.mapping import http_routes
@@ -842,6 +842,24 @@ def _output_type(value: Any, b: Builder, x: Expressions) -> str | None:
 _ARRAY_FUNCTIONS = frozenset({"concat", "map", "pickZones", "split", "range", "filter"})
 
 
+def _reads_secure(b: Builder, value: Any) -> bool:
+    """Whether a value reads a @secure() parameter, directly or through variables."""
+    seen: set[str] = set()
+    todo = list(identifiers(value))
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        param = b.params.get(name)
+        if param is not None and param.secure:
+            return True
+        var = b.variables.get(name)
+        if var is not None:
+            todo.extend(identifiers(var.value))
+    return False
+
+
 def _outputs(
     b: Builder, x: Expressions, apps: list[AppPlan], app_conditions: dict[str, Any]
 ) -> tuple[BicepOutput, ...]:
@@ -881,7 +899,16 @@ def _outputs(
         except Untranslatable as exc:
             b.finding(exc.rule, f"output '{output.name}': {exc.reason}", output.loc, output.name)
             continue
-        outputs.append(BicepOutput(name, out_type, value, output.description, condition))
+        secure = _reads_secure(b, value)
+        if secure:
+            b.finding(
+                "LF4025",
+                f"output '{output.name}' reads a @secure() parameter: it becomes a @secure() output, which "
+                "the deployment does not show",
+                output.loc,
+                output.name,
+            )
+        outputs.append(BicepOutput(name, out_type, value, output.description, condition, secure))
         if output.export is not None:
             export = output.export if isinstance(output.export, str) else "a computed name"
             b.finding(

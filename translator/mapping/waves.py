@@ -28,11 +28,9 @@ that proves the landing zone), then by their first function's name. Same input, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import fields, is_dataclass
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
-from translator.bicep import Ident
+from translator.bicep import identifiers
 from translator.findings import Disposition, Finding, Severity
 from translator.graph import ResourceGraph, references
 from translator.mapping.tables import Tables
@@ -290,7 +288,7 @@ class _WaveWriter:
         roots = [body.get("parent"), body.get("scope")]
         if resource.type.endswith("sqlRoleAssignments"):
             roots.append((body.get("properties") or {}).get("scope"))
-        return {name for root in roots for name in _idents(root) if name in self.symbols}
+        return {name for root in roots for name in identifiers(root) if name in self.symbols}
 
     def reason(self, members: Sequence[str]) -> str:
         uses = self.uses
@@ -436,21 +434,6 @@ class _WaveWriter:
             "roll back; then delete the Lambda resources.",
         )
         return tuple(items)
-
-
-def _idents(value: Any) -> Iterator[str]:
-    """The names of the identifiers a Bicep expression refers to."""
-    if isinstance(value, Ident):
-        yield value.name
-    elif isinstance(value, Mapping):  # before BExpr: an OptionalKeysObject is both
-        for item in value.values():
-            yield from _idents(item)
-    elif is_dataclass(value):
-        for f in fields(value):
-            yield from _idents(getattr(value, f.name))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _idents(item)
 
 
 def _prerequisites(
