@@ -782,8 +782,10 @@ RULES: dict[str, Rule] = _catalogue(
         "LF4002",
         "error",
         "Reference to an undefined name",
-        "A Ref, Fn::GetAtt, Fn::Sub or condition names a parameter, resource or condition that the template "
-        "does not define.",
+        "A Ref, Fn::GetAtt, Fn::Sub, DependsOn or condition name, anywhere in the template (resource "
+        "properties, events, Globals, Conditions, Outputs), names a parameter, resource or condition that the "
+        "template does not define (nor the SAM transform or the Serverless Framework generates). A value that "
+        "uses it becomes a Bicep parameter.",
         "Fix the reference in the template.",
     ),
     Rule(
@@ -885,8 +887,9 @@ RULES: dict[str, Rule] = _catalogue(
         "LF4015",
         "error",
         "Circular reference",
-        "A resource property refers to the resource itself (Ref, Fn::GetAtt or Fn::Sub); CloudFormation "
-        "rejects the cycle. The value becomes a Bicep parameter.",
+        "A resource refers to itself, or resources depend on each other in a cycle (Ref, Fn::GetAtt, Fn::Sub "
+        "or DependsOn); CloudFormation rejects the template. The finding names the cycle and the reference "
+        "that closes it; a value that refers to its own resource becomes a Bicep parameter.",
         "Fix the reference in the template.",
     ),
     Rule(
@@ -909,11 +912,12 @@ RULES: dict[str, Rule] = _catalogue(
     Rule(
         "LF4018",
         "error",
-        "Intrinsic function with arguments of the wrong type",
+        "Intrinsic function argument or setting of the wrong type",
         "An intrinsic function has arguments CloudFormation would reject (a non-numeric Fn::Select index, a "
-        "Fn::Join delimiter that is not text, a list where a string belongs ...). The value becomes a Bicep "
-        "parameter.",
-        "Fix the intrinsic function in the template.",
+        "Fn::Join delimiter that is not text, a list where a string belongs ...): the value becomes a Bicep "
+        "parameter. Or a function setting that takes a whole number has a value that is not one "
+        "(MemorySize: big, Timeout: abc): the setting keeps its Flex default.",
+        "Fix the intrinsic function or the setting in the template.",
     ),
     Rule(
         "LF4019",

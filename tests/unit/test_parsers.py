@@ -237,7 +237,7 @@ SAM_EVENTS: list[tuple[str, str, str, str | None]] = [
     ("AlexaSkill", "{SkillId: amzn1.ask.skill.1}", "alexaskill", None),
     ("Cognito", "{UserPool: !Ref Pool, Trigger: PreSignUp}", "cognito", "Pool"),
     ("MSK", "{Stream: arn:aws:kafka:us-east-1:1:cluster/c/1, Topics: [t]}", "msk", None),
-    ("MQ", "{Broker: !GetAtt Broker.Arn, Queues: [q]}", "mq", None),
+    ("MQ", "{Broker: 'arn:aws:mq:us-east-1:123456789012:broker:b:b-1', Queues: [q]}", "mq", None),
     ("SelfManagedKafka", "{Topics: [t]}", "selfmanagedkafka", None),
     ("DocumentDB", "{Cluster: arn:aws:rds:us-east-1:1:cluster:c}", "documentdb", None),
     ("NotAnEvent", "{}", "unknown", None),
@@ -322,7 +322,7 @@ def test_events_from_globals_are_not_merged() -> None:
     [
         ("Events: [a, b]", "Events must be a mapping"),
         ("Events:\n  E: {Properties: {}}", "has no literal Type"),
-        ("Events:\n  E: {Type: !Ref T}", "has no literal Type"),
+        ("Events:\n  E: {Type: !Ref AWS::Region}", "has no literal Type"),
         ("Events:\n  E: {Type: SQS, Properties: [x]}", "is not a mapping"),
     ],
     ids=["events-list", "no-type", "intrinsic-type", "properties-list"],

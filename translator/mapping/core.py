@@ -665,6 +665,8 @@ def _function_condition(b: Builder, x: Expressions, app_name: str, members: list
         condition = x.condition(str(name), members[0].fn.loc)
     except Untranslatable as exc:
         for fs in members:
+            if exc.reported:
+                break  # the undefined condition name is reported where it is written (LF4002)
             b.finding(
                 exc.rule,
                 f"Condition: {exc.reason}; the function is always deployed",
@@ -897,7 +899,8 @@ def _outputs(
         try:
             condition = x.condition(output.condition, output.loc) if output.condition else None
         except Untranslatable as exc:
-            b.finding(exc.rule, f"output '{output.name}': {exc.reason}", output.loc, output.name)
+            if not exc.reported:  # else reported where the condition name is written (LF4002)
+                b.finding(exc.rule, f"output '{output.name}': {exc.reason}", output.loc, output.name)
             continue
         secure = _reads_secure(b, value)
         if secure:

@@ -18,6 +18,7 @@ from translator.graph import Parameter
 from translator.mapping import http_routes
 from translator.mapping.context import Builder
 from translator.mapping.parameters import bicep_param, is_list_type
+from translator.parsers.references import CONDITION, CYCLE, NAME
 from translator.plan import BicepVar
 from translator.values import (
     PSEUDO_PARAMETERS,
@@ -86,10 +87,13 @@ class MaybeAbsent(b.Ternary):
 
 
 class Untranslatable(Exception):
-    def __init__(self, reason: str, rule: str = "LF4001") -> None:
+    def __init__(self, reason: str, rule: str = "LF4001", reported: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.rule = rule
+        #: the parse already reported this mistake at the reference (parsers/references.py): the value
+        #: still becomes a parameter, but a second finding would say the same thing again
+        self.reported = reported
 
 
 class Expressions:
@@ -271,9 +275,13 @@ class Expressions:
             key, shared = None, None
         if shared is not None:
             # the same value elsewhere (one ${ssm:} used by several functions) is one parameter
-            self.b.finding(
-                exc.rule, f"{where}: {exc.reason}; it is the Bicep parameter '{shared.name}'", loc, resource
-            )
+            if not exc.reported:
+                self.b.finding(
+                    exc.rule,
+                    f"{where}: {exc.reason}; it is the Bicep parameter '{shared.name}'",
+                    loc,
+                    resource,
+                )
             return shared
         base = "".join(ch if ch.isalnum() else " " for ch in where).title().replace(" ", "")
         param = self.b.value_param(
@@ -283,6 +291,8 @@ class Expressions:
         )
         if key is not None:
             self._value_params[key] = param
+        if exc.reported:
+            return param
         self.b.finding(
             exc.rule,
             f"{where}: {exc.reason}; it is taken as the Bicep parameter '{param.name}'",
@@ -312,18 +322,28 @@ class Expressions:
             )
         if self.graph.resource(target) is not None or target in self.b.targets:
             return self._attribute(target, "Ref", where, "Ref to", node.loc)
-        raise Untranslatable(f"Ref to '{target}', which the template does not define", rule="LF4002")
+        raise self._undefined(f"Ref to '{target}'", target)
 
     def _getatt(self, node: GetAtt, where: str) -> Any:
         known = self.graph.resource(node.resource) is not None or node.resource in self.b.targets
         if not known and self._implicit_url_function(node.resource) is None:
-            raise Untranslatable(
-                f"Fn::GetAtt on '{node.resource}', which the template does not define", rule="LF4002"
-            )
+            raise self._undefined(f"Fn::GetAtt on '{node.resource}'", node.resource)
         if not isinstance(node.attribute, str):
             raise Untranslatable("Fn::GetAtt with a computed attribute name cannot be rendered")
         label = f"Fn::GetAtt {node.resource}."
         return self._attribute(node.resource, str(node.attribute), where, label, node.loc)
+
+    def _undefined(self, what: str, name: str) -> Untranslatable:
+        """A reference to a name that is not in the template: reported by the parse already (LF4002), or
+        one the parse let through because SAM or the framework generates it (no Azure counterpart)."""
+        if (NAME, name) in self.graph.reported:
+            return Untranslatable(f"{what}, which the template does not define", "LF4002", reported=True)
+        if self.graph.references_checked:
+            maker = (
+                "the SAM transform" if self.graph.format == "sam" else "the Serverless Framework or a plugin"
+            )
+            return Untranslatable(f"{what}, a resource {maker} generates, has no Azure counterpart")
+        return Untranslatable(f"{what}, which the template does not define", "LF4002")
 
     def _attribute(
         self, logical_id: str, attribute: str, where: str, label: str, loc: Loc | None = None
@@ -344,6 +364,7 @@ class Expressions:
                 raise Untranslatable(
                     f"{what} refers to the resource itself (a circular reference CloudFormation rejects)",
                     rule="LF4015",
+                    reported=(CYCLE, logical_id) in self.graph.reported,
                 )
             raise Untranslatable(f"{what} ({aws_type}) has no Azure counterpart yet")
         template = spec.get("attributes", {}).get(attribute)
@@ -752,7 +773,11 @@ class Expressions:
             return self._condition_symbols[name]
         body = self.graph.conditions.get(name)
         if body is None:
-            raise Untranslatable(f"condition '{name}' is not defined in Conditions", rule="LF4002")
+            raise Untranslatable(
+                f"condition '{name}' is not defined in Conditions",
+                rule="LF4002",
+                reported=(CONDITION, name) in self.graph.reported,
+            )
         if name in self._conditions_in_progress:
             raise Untranslatable(f"condition '{name}' refers to itself", rule="LF4005")
         self._conditions_in_progress.add(name)

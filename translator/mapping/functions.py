@@ -141,6 +141,22 @@ def http_concurrency(runtime_name: str, instance_memory_mb: int, flex: dict[str,
     return int(flex["http_per_instance_concurrency"].get(instance_memory_mb, 1))
 
 
+def _unreadable_number(key: str, value: Any, unit: str) -> tuple[str, str]:
+    """(rule, what is wrong) for a setting that takes a whole number but has none: an expression is only
+    not known offline (LF2009); literal text such as 'abc', a list or true is a value CloudFormation
+    rejects (LF4018), and saying it is 'not a literal' would send the user looking for an intrinsic."""
+    if isinstance(value, Intrinsic):
+        return "LF2009", f"{key} is not a literal"
+    if isinstance(value, str):
+        shown = repr(str(value)) if len(value) <= 40 else repr(str(value)[:37] + "...")
+    elif isinstance(value, (Obj, Arr)):
+        shown = "(a mapping)" if isinstance(value, Obj) else "(a list)"
+    else:
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+    whole = f"a whole number of {unit}" if unit else "a whole number"
+    return "LF4018", f"{key} {shown} is not {whole}"
+
+
 class FunctionMapper:
     def __init__(self, builder: Builder, exprs: Expressions) -> None:
         self.b = builder
@@ -166,11 +182,9 @@ class FunctionMapper:
         sizes = self.settings["flex"]["instance_memory_mb"]
         if memory is None:
             instance = self.settings["flex"]["default_instance_memory_mb"]
+            rule, what = _unreadable_number("MemorySize", memory_value, "MB")
             self.b.finding(
-                "LF2009",
-                f"MemorySize is not a literal; the app uses {instance} MB instances",
-                props.loc_of("MemorySize"),
-                lid,
+                rule, f"{what}; the app uses {instance} MB instances", props.loc_of("MemorySize"), lid
             )
         else:
             instance = instance_memory(memory, sizes)
@@ -196,11 +210,9 @@ class FunctionMapper:
             else self.settings["lambda_defaults"]["timeout_seconds"]
         )
         if timeout is None:
+            rule, what = _unreadable_number("Timeout", timeout_value, "seconds")
             self.b.finding(
-                "LF2009",
-                "Timeout is not a literal; the app keeps the Flex default (30 minutes)",
-                props.loc_of("Timeout"),
-                lid,
+                rule, f"{what}; the app keeps the Flex default (30 minutes)", props.loc_of("Timeout"), lid
             )
 
         handler = props.get("Handler")
@@ -315,15 +327,22 @@ class FunctionMapper:
             "LoggingConfig": self._logging,
         }
 
-    def _not_literal(self, fs: FunctionSettings, key: str, loc: Loc | None) -> None:
-        self.b.finding("LF2009", f"{key} is not a literal value; it is not translated", loc, fs.fn.logical_id)
-        fs.outcomes[key] = (Disposition.UNSUPPORTED, "LF2009")
+    def _not_literal(
+        self, fs: FunctionSettings, key: str, loc: Loc | None, number: Any = None, part: str = ""
+    ) -> None:
+        """``key`` is not translated: its value is an expression, or (``number``: the value of ``key``, or of
+        its ``part``, that should be a whole number) one that is not a number, which CloudFormation rejects."""
+        rule, what = "LF2009", f"{key} is not a literal value"
+        if number is not None and not isinstance(number, Intrinsic):
+            rule, what = _unreadable_number(f"{key}.{part}" if part else key, number, "")
+        self.b.finding(rule, f"{what}; it is not translated", loc, fs.fn.logical_id)
+        fs.outcomes[key] = (Disposition.UNSUPPORTED, rule)
 
     def _reserved(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
         lid = fs.fn.logical_id
         count = literal_int(value)
         if count is None:
-            self._not_literal(fs, "ReservedConcurrentExecutions", loc)
+            self._not_literal(fs, "ReservedConcurrentExecutions", loc, value)
             return
         if count == 0:
             fs.disabled = True
@@ -379,9 +398,10 @@ class FunctionMapper:
         return spec.get("scale_group")
 
     def _provisioned(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
-        count = literal_int(value.get("ProvisionedConcurrentExecutions")) if isinstance(value, Obj) else None
+        raw = value.get("ProvisionedConcurrentExecutions") if isinstance(value, Obj) else None
+        count = literal_int(raw)
         if count is None:
-            self._not_literal(fs, "ProvisionedConcurrencyConfig", loc)
+            self._not_literal(fs, "ProvisionedConcurrencyConfig", loc, raw, "ProvisionedConcurrentExecutions")
             return
         fs.provisioned_concurrency = count
         fs.outcomes["ProvisionedConcurrencyConfig"] = (Disposition.APPROXIMATED, "LF2016")
@@ -400,9 +420,10 @@ class FunctionMapper:
             fs.outcomes["Architectures"] = (Disposition.APPROXIMATED, "LF2017")
 
     def _ephemeral(self, fs: FunctionSettings, value: Any, loc: Loc | None) -> None:
-        size = literal_int(value.get("Size")) if isinstance(value, Obj) else None
+        raw = value.get("Size") if isinstance(value, Obj) else None
+        size = literal_int(raw)
         if size is None:
-            self._not_literal(fs, "EphemeralStorage", loc)
+            self._not_literal(fs, "EphemeralStorage", loc, raw, "Size")
             return
         limit = self.settings["flex"]["temporary_storage_mb"]
         if size > limit:

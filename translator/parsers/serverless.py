@@ -26,7 +26,7 @@ from typing import Any
 from translator.findings import Finding
 from translator.graph import Function, Output, Parameter, Resource, ResourceGraph, build_edges
 from translator.load import Document, InputError
-from translator.parsers import cfn
+from translator.parsers import cfn, references
 from translator.parsers.serverless_events import EventReader, Generated, normalize_function_name
 from translator.parsers.serverless_vars import MISSING, VariableResolver
 from translator.parsers.template import read_outputs, read_parameters, read_resource
@@ -327,7 +327,7 @@ class _Reader:
         outputs = [_rename_output(o, rename) for o in read_outputs(raw.get("Outputs"), self.findings)]
         conditions = raw.get("Conditions")
         mappings = raw.get("Mappings")
-        return ResourceGraph(
+        graph = ResourceGraph(
             file=self.doc.path,
             format="serverless",
             description=(
@@ -342,6 +342,10 @@ class _Reader:
             findings=tuple(self.findings + self.vars.findings),
             edges=build_edges(resources),
             name=self.service,
+        )
+        plugin_resources = any(key in self.data for key in _PLUGIN_ROOTS)
+        return references.check_references(
+            graph, references.serverless_generated(function_ids, plugin_resources)
         )
 
     def _parameters(self, section: Any) -> list[Parameter]:

@@ -12,7 +12,7 @@ from typing import Any
 from translator.findings import Finding
 from translator.graph import Output, Parameter, Resource, ResourceGraph, build_edges
 from translator.load import Document, InputError
-from translator.parsers import cfn, connectors, sam
+from translator.parsers import cfn, connectors, references, sam
 from translator.values import Arr, Loc, Obj, loc_of
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -95,7 +95,7 @@ def parse_document(doc: Document) -> ResourceGraph:
     functions = cfn.attach_wired_events(tuple(functions), tuple(resources), findings, granted)
 
     description = data.get("Description")
-    return ResourceGraph(
+    graph = ResourceGraph(
         file=doc.path,
         format="sam" if is_sam else "cloudformation",
         description=str(description).strip() if isinstance(description, str) else None,
@@ -109,6 +109,11 @@ def parse_document(doc: Document) -> ResourceGraph:
         transforms=tuple(transforms),
         edges=build_edges(tuple(resources)),
         sam_globals=data.get("Globals") if is_sam and isinstance(data.get("Globals"), Obj) else None,
+    )
+    if any(name != SAM_TRANSFORM for name in transforms) or any(k.startswith("Fn::") for k in resources_obj):
+        return graph  # a macro or Fn::ForEach adds names that only exist once AWS expands it
+    return references.check_references(
+        graph, references.sam_generated(graph) if is_sam else references.nothing_generated
     )
 
 
@@ -151,9 +156,9 @@ def read_resource(logical_id: str, body: Any, loc: Loc | None, findings: list[Fi
         props = Obj()
     depends = body.get("DependsOn")
     if isinstance(depends, str):
-        depends_on: tuple[str, ...] = (str(depends),)
+        depends_on: tuple[str, ...] = (depends,)  # a Str: its line is where a wrong name is reported
     elif isinstance(depends, Arr):
-        depends_on = tuple(str(d) for d in depends if isinstance(d, str))
+        depends_on = tuple(d for d in depends if isinstance(d, str))
     else:
         depends_on = ()
     condition = body.get("Condition")
@@ -171,7 +176,7 @@ def read_resource(logical_id: str, body: Any, loc: Loc | None, findings: list[Fi
         type=str(rtype),
         properties=props,
         loc=loc,
-        condition=str(condition) if isinstance(condition, str) else None,
+        condition=condition if isinstance(condition, str) else None,
         depends_on=depends_on,
         metadata=metadata if isinstance(metadata, Obj) else None,
         deletion_policy=str(policy) if isinstance(policy, str) else None,
@@ -244,7 +249,7 @@ def read_outputs(section: Any, findings: list[Finding]) -> list[Output]:
                 value=body["Value"],
                 loc=loc_of(body["Value"], body.loc_of("Value")),
                 description=str(description) if isinstance(description, str) else None,
-                condition=str(condition) if isinstance(condition, str) else None,
+                condition=condition if isinstance(condition, str) else None,  # a Str keeps its line
                 export=export.get("Name") if isinstance(export := body.get("Export"), Obj) else export,
             )
         )

@@ -276,9 +276,9 @@ resource imagePipeline2048Plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 }
 
 // delivers SNS events to IndexerFunction
-resource indexerFunctionThumbnailsReadyTopicSubscription 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15' = if (deployEventSubscriptions) {
+resource indexerFunctionIndexerSubscriptionSubscription 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15' = if (deployEventSubscriptions) {
   parent: thumbnailsReadyTopic
-  name: 'indexer-function-thumbnails-ready-topic'
+  name: 'indexer-function-indexer-subscription'
   properties: {
     destination: {
       endpointType: 'AzureFunction'
