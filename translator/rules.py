@@ -1083,6 +1083,8 @@ RULES: dict[str, Rule] = _catalogue(
         "warning",
         "Secret environment variable moved to Key Vault",
         "An environment variable whose name or value looks secret (password, token, key, connection string, "
+        "a pw=, pwd=, password=, passwd=, secret=, token=, apikey=, api_key=, AccountKey= or SharedAccessKey= "
+        "anywhere in the text with a value that is not empty or a ${...} placeholder, "
         "AWS access key, long random string), or whose Fn::Sub, Fn::Join or Fn::If holds such literal text (under "
         "a secret name: any literal word, or a Fn::FindInMap), becomes a Key Vault secret. Its value is a "
         "@secure() parameter and the app setting is a Key Vault reference; the value is not written to any output.",

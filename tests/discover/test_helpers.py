@@ -28,6 +28,8 @@ from translator.mapping.secrets_detect import looks_secret
         ("CERT", "-----BEGIN RSA PRIVATE KEY-----\nMIIE"),
         ("SESSION", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"),
         ("OPAQUE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        ("DB", "host=x pw=Hardc0dedSecret99"),  # a key=value credential inside the value
+        ("CALLBACK", "https://hooks.example.com/in?token=abc123"),
     ],
 )
 def test_secret_looking_values_are_redacted(name: str, value: str) -> None:
@@ -44,6 +46,7 @@ def test_secret_looking_values_are_redacted(name: str, value: str) -> None:
         ("REGION", "eu-west-1"),
         ("MAX_ITEMS", "100"),
         ("KEYSPACE", "orders"),  # KEY only as a word of its own
+        ("DB", "host=x pw=${DbPassword}"),  # a placeholder, not a credential
     ],
 )
 def test_ordinary_values_are_kept(name: str, value: str) -> None:

@@ -90,6 +90,26 @@ def test_secret_names(name: str, secret: bool) -> None:
         ("my_application_configuration_value_name", False),  # long but a plain word list
         ("INFO", False),
         ("", False),
+        # key=value credentials inside a value: start, space, ;, & or ? before the key, any case
+        ("host=x pw=Hardc0dedSecret99", True),
+        ("pwd=abc123", True),
+        ("host=db PASSWORD=abc123 port=5432", True),
+        ("user=app;passwd=abc123", True),
+        ("https://api.example.com/v1?token=abc123", True),
+        ("https://api.example.com/v1?a=1&apikey=abc123", True),
+        ("api_key=abc123", True),
+        ("mode=x secret=abc123", True),
+        ("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=x;SharedAccessKey=abc=", True),
+        ("AccountName=a;accountkey=abc==", True),
+        # no credential written there: a placeholder, nothing, a flag; or the key is part of a longer word
+        ("host=x pw=${DbPassword}", False),
+        ("host=x password= port=5432", False),
+        ("Server=db;Password=;", False),
+        ("user=app pwd=<your-password>", False),
+        ("mode=x secret=true", False),
+        ("https://api.example.com/v1?next_token=abc123", False),
+        ("dbpassword=abc123", False),
+        ("SharedAccessKeyName=RootManageSharedAccessKey", False),
     ],
 )
 def test_secret_values(value: str, secret: bool) -> None:
@@ -459,3 +479,29 @@ def test_cognito_client_secret_of_the_corpus_goes_through_key_vault(shared_dir: 
     client_secret = param(plan, vault_value(plan, settings, "MY_COGNITO_POOL_APP_CLIENT_SECRET"))
     assert client_secret.secure
     assert not str(render_value(settings["MY_COGNITO_POOL_ID"])).startswith("'@Microsoft.KeyVault")
+
+
+def test_key_value_credential_inside_a_value_goes_to_key_vault(tmp_path: Path) -> None:
+    """A ``pw=`` inside an ordinary-named variable's value: the whole value is a Key Vault secret (LF5020)."""
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Runtime: python3.12\n      Handler: a.handler\n      CodeUri: src/\n"
+        "      Environment:\n        Variables:\n"
+        '          DB: "host=x pw=Hardc0dedSecret99"\n'
+        '          LATER: "host=x pw=${DbPassword}"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["convert", str(template), "--output", str(out)]) == 0
+    bicep = (out / "infra" / "main.bicep").read_text(encoding="utf-8")
+    assert "Hardc0dedSecret99" not in bicep
+    assert "    DB: '@Microsoft.KeyVault(SecretUri=${dbVaultSecret.properties.secretUri})'" in bicep
+    assert "    LATER: 'host=x pw=${DbPassword}'" in bicep.replace("\\${", "${")  # a placeholder is no secret
+    report = json.loads((out / "migration-report.json").read_text(encoding="utf-8"))
+    messages = [f["message"] for f in report["findings"] if f["rule"] == "LF5020"]
+    assert messages == [
+        "environment variable 'DB' looks secret (the value is a connection string with a credential): it becomes"
+        " a Key Vault secret set from a @secure() parameter, and the app setting a Key Vault reference;"
+        " the value is not copied"
+    ]

@@ -49,9 +49,15 @@ _SECRET_KEY_KINDS = frozenset(
 _CONNECTION_WORDS = ("CONNECTION_STRING", "CONNECTIONSTRING", "CONN_STR", "DSN")
 #: credential shapes in a value
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
-_CONNECTION_STRING = re.compile(
-    r"(?i)(?:AccountKey|SharedAccessKey|Password|Pwd)=[^;\s]+|"  # Azure / ADO.NET style
-    r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"  # scheme://user:password@host
+_URL_CREDENTIAL = re.compile(r"(?i)[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")  # scheme://user:password@host
+#: ``key=value`` credentials inside a value (Azure, ADO.NET and libpq connection strings, URL queries):
+#: the key starts the text or follows a space, ``;``, ``&`` or ``?``
+_KEY_VALUE_CREDENTIAL = re.compile(
+    r"(?i)(?:^|(?<=[\s;&?]))(?:pw|pwd|password|passwd|secret|token|api_?key|AccountKey|SharedAccessKey)=([^\s;&]*)"
+)
+#: what stands after ``password=`` when no credential is written there: nothing, a placeholder, a mask, a flag
+_TRIVIAL_CREDENTIAL = re.compile(
+    r"(?i)\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|<[^>]*>|%s|%\([^)]*\)s|\**|['\"]{2}|true|false|null|none"
 )
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
 _JWT = re.compile(r"^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$")  # signature may be empty
@@ -116,13 +122,25 @@ def secret_value(value: str) -> str | None:
         return "the value is an AWS access key id"
     if _PRIVATE_KEY.search(text):
         return "the value is a private key"
-    if _CONNECTION_STRING.search(text):
+    if _URL_CREDENTIAL.search(text) or _key_value_credential(text):
         return "the value is a connection string with a credential"
     if _JWT.match(text) or _TOKEN_PREFIXES.match(text):
         return "the value is an access token"
     if _RANDOM_CHARS.match(text) and _mixed(text) and entropy(text) >= _MIN_ENTROPY_BITS:
         return "the value is a long random string"
     return None
+
+
+def _key_value_credential(text: str) -> bool:
+    """``password=...`` (or pw, pwd, passwd, secret, token, apikey, api_key, AccountKey, SharedAccessKey) with
+    a value that is not empty, a ``${...}`` placeholder, a mask or a flag.
+
+    >>> _key_value_credential("host=x pw=Hardc0ded"), _key_value_credential("https://a/b?token=abc123")
+    (True, True)
+    >>> _key_value_credential("host=x pw=${DbPassword}"), _key_value_credential("Password=;"), _key_value_credential("next_token=abc")
+    (False, False, False)
+    """
+    return any(not _TRIVIAL_CREDENTIAL.fullmatch(m.group(1)) for m in _KEY_VALUE_CREDENTIAL.finditer(text))
 
 
 def _mixed(text: str) -> bool:
