@@ -118,7 +118,7 @@ def candidate_files(inputs: Sequence[Path]) -> list[Path]:
         elif given.is_file():
             paths = [given]
         else:
-            raise InputError("no such file or directory", Loc(str(given), 1))
+            raise InputError("no such file or directory", Loc(str(given), 1), "file")
         for path in paths:
             key = path.resolve()
             if key not in seen:

@@ -7,12 +7,15 @@
 - libyaml's C parser is used when PyYAML was built with it.
 - Size, node count and nesting are capped, so hostile input fails fast with a clear message.
 
-JSON is read by the same YAML parser (JSON is YAML 1.2 flow syntax); tabs, legal as JSON whitespace
-but not as YAML indentation, are turned into spaces first. A raw tab cannot occur inside a JSON string.
+JSON is read by the same YAML parser (JSON is YAML 1.2 flow syntax), which keeps the lines; tabs, legal
+as JSON whitespace but not as YAML indentation, are turned into spaces first. A raw tab cannot occur inside
+a JSON string. A file named ``*.json`` must be strict JSON: it is checked with the json module first, so a
+trailing comma or a comment YAML would accept is ``FILE:LINE:COL: invalid JSON: reason``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,13 +64,22 @@ USING_LIBYAML = _BaseLoader is not yaml.SafeLoader
 class InputError(Exception):
     """Bad input: reported as ``error: FILE:LINE: message`` with exit code 2."""
 
-    def __init__(self, message: str, loc: Loc | None = None) -> None:
+    def __init__(self, message: str, loc: Loc | None = None, where: str = "line") -> None:
         super().__init__(message)
         self.message = message
         self.loc = loc
+        #: how much of ``loc`` the message shows: "file" (the whole file is wrong: missing, a directory),
+        #: "line", or "column" (FILE:LINE:COL, where the column is exact: a JSON syntax error)
+        self.where = where
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.message}" if self.loc else self.message
+        if self.loc is None:
+            return self.message
+        if self.where == "file":
+            return f"{self.loc.file}: {self.message}"
+        if self.where == "column":
+            return f"{self.loc}:{self.loc.col}: {self.message}"
+        return f"{self.loc}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -545,11 +557,11 @@ def load_file(path: Path, display_name: str | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", Loc(name, 1)) from None
+        raise InputError("no such file", Loc(name, 1), "file") from None
     except IsADirectoryError:
-        raise InputError("is a directory; give a template file", Loc(name, 1)) from None
+        raise InputError("is a directory; give a template file", Loc(name, 1), "file") from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", Loc(name, 1)) from None
+        raise InputError(f"cannot read the file: {exc.strerror}", Loc(name, 1), "file") from None
     if b"\x00" in raw[:8192]:
         raise InputError("this is a binary file, not a YAML or JSON template", Loc(name, 1))
     try:
@@ -557,4 +569,25 @@ def load_file(path: Path, display_name: str | None = None) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError("the file is not UTF-8 text", Loc(name, line)) from None
+    if path.suffix.lower() == ".json" and len(raw) <= MAX_BYTES:
+        check_json(text, name)
     return load_text(text, name)
+
+
+def check_json(text: str, filename: str) -> None:
+    """Raise InputError (``FILE:LINE:COL: invalid JSON: reason``) unless ``text`` is strict JSON.
+
+    >>> check_json('{"Resources": {"Q": {"Type": "AWS::SQS::Queue"},}}', "t.json")
+    Traceback (most recent call last):
+    ...
+    translator.load.InputError: t.json:1:49: invalid JSON: Expecting property name enclosed in double quotes
+    """
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        unrendered = _unrendered(text, filename)
+        if unrendered is not None:
+            raise unrendered from None
+        raise InputError(f"invalid JSON: {exc.msg}", Loc(filename, exc.lineno, exc.colno), "column") from None
+    except RecursionError:
+        raise InputError("nesting is too deep to read", Loc(filename, 1)) from None

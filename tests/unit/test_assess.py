@@ -135,7 +135,7 @@ def test_no_template_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["assess", str(tmp_path)]) == 2
     assert "error: no SAM/CloudFormation template or serverless.yml found in" in capsys.readouterr().err
     assert main(["assess", str(tmp_path / "missing")]) == 2
-    assert capsys.readouterr().err == f"error: {tmp_path / 'missing'}:1: no such file or directory\n"
+    assert capsys.readouterr().err == f"error: {tmp_path / 'missing'}: no such file or directory\n"
 
 
 def test_library_call(in_project: None) -> None:

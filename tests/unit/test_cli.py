@@ -86,7 +86,34 @@ def test_bad_input_exit_2_with_file_and_line_and_nothing_written(
 def test_missing_file_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = str(tmp_path / "nope.yaml")
     assert main(["convert", missing, "-o", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err == f"error: {missing}:1: no such file\n"
+    assert capsys.readouterr().err == f"error: {missing}: no such file\n"  # a missing file has no line
+    assert not (tmp_path / "out").exists()
+
+
+def test_json_template_must_be_strict_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A trailing comma YAML would accept: a .json file is read as JSON, FILE:LINE:COL, exit 2, nothing written."""
+    template = tmp_path / "t.json"
+    template.write_text('{"Resources": {\n  "Q": {"Type": "AWS::SQS::Queue"},\n}}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(template), "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {template}:3:1: invalid JSON: Expecting property name enclosed in double quotes\n"
+    )
+    assert not out.exists()
+    # the same text under a YAML name is read as YAML, which accepts it
+    yaml_template = tmp_path / "t.yaml"
+    yaml_template.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["convert", str(yaml_template), "-o", str(out)]) == 0
+
+
+def test_json_inventory_must_be_strict_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inventory = tmp_path / "inventory.json"
+    inventory.write_text('{"schemaVersion": "1.0", "functions": [],}\n', encoding="utf-8")
+    assert main(["convert", str(inventory), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {inventory}:1:42: invalid JSON: Expecting property name enclosed in double quotes\n"
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -592,10 +592,54 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
-        load_file(tmp_path / "absent.yaml")
-    with pytest.raises(InputError, match="directory"):
-        load_file(tmp_path)
+    with pytest.raises(InputError, match="no such file") as info:
+        load_file(tmp_path / "absent.yaml", "absent.yaml")
+    assert str(info.value) == "absent.yaml: no such file"  # no line: there is no file to have lines
+    with pytest.raises(InputError, match="directory") as info:
+        load_file(tmp_path, "dir")
+    assert str(info.value) == "dir: is a directory; give a template file"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            '{"Resources": {"Q": {"Type": "AWS::SQS::Queue"},}}',
+            "1:49: invalid JSON: Expecting property name enclosed in double quotes",
+        ),
+        (
+            '{\n  "A": 1,\n  // a comment\n  "B": 2\n}\n',
+            "3:3: invalid JSON: Expecting property name enclosed in double quotes",
+        ),
+        ("{\n  'A': 1\n}\n", "2:3: invalid JSON: Expecting property name enclosed in double quotes"),
+        ('{"A": [1, 2,]}', "1:13: invalid JSON: Expecting value"),
+        ('{"A": 1}\n{"B": 2}\n', "2:1: invalid JSON: Extra data"),
+    ],
+    ids=["trailing-comma", "comment", "single-quotes", "trailing-comma-in-list", "two-objects"],
+)
+def test_json_file_is_strict_json(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_file(path, "t.json")
+    assert str(info.value) == f"t.json:{where}"
+
+
+def test_strict_json_file_keeps_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "T.JSON"
+    path.write_text(
+        '{\n  "Resources": {\n    "Q": {\n      "Type": "AWS::SQS::Queue"\n    }\n  }\n}\n', encoding="utf-8"
+    )
+    doc = load_file(path, "T.JSON")
+    assert doc.data["Resources"].loc_of("Q") == load_module.Loc("T.JSON", 3, 5)
+
+
+def test_unrendered_json_template_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text('{\n  "Resources": {{ resources }}\n}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unrendered Jinja") as info:
+        load_file(path, "t.json")
+    assert info.value.loc == load_module.Loc("t.json", 2)
 
 
 def billion_laughs(levels: int = 9, width: int = 10) -> str:

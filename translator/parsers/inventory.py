@@ -74,7 +74,9 @@ def _validate(doc: Document) -> None:
         plain = json.loads(doc.text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"an inventory must be JSON: {exc.msg}", Loc(doc.path, exc.lineno, exc.colno)
+            f"invalid JSON: {exc.msg} (an inventory must be JSON)",
+            Loc(doc.path, exc.lineno, exc.colno),
+            "column",
         ) from None
     problems = schema_errors(plain, limit=1)
     if problems:
