@@ -107,6 +107,23 @@ RULES: dict[str, Rule] = _catalogue(
         "It is listed in the report but nothing is generated for it.",
         "Fix the resource definition.",
     ),
+    Rule(
+        "LF0012",
+        "warning",
+        "Unknown SAM property",
+        "A property of an AWS::Serverless resource, of a function or state machine event, or of a Globals "
+        "section that the SAM specification does not define (often a misspelling: the finding names the "
+        "closest property). AWS's SAM translator rejects the template, so it cannot be deployed as it is.",
+        "Fix the property name (or remove the property) in the template.",
+    ),
+    Rule(
+        "LF0013",
+        "error",
+        "Invalid logical id",
+        "CloudFormation logical ids (resources, parameters, conditions, outputs, mappings) must be "
+        "alphanumeric (A-Z, a-z, 0-9); CloudFormation rejects the template.",
+        "Rename the logical id and the references to it.",
+    ),
     # ---- resources
     Rule(
         "LF1001",
@@ -769,6 +786,15 @@ RULES: dict[str, Rule] = _catalogue(
         "for it.",
         "Remove the event or the integration in the definition, whichever is not meant.",
     ),
+    Rule(
+        "LF3035",
+        "warning",
+        "CORS credentials with any origin",
+        "The API's Cors sets AllowCredentials to true while AllowOrigin is '*' or not set. SAM rejects such an "
+        "AWS::Serverless::Api, and browsers refuse credentialed requests answered with a wildcard origin. "
+        "The generated app allows the origins without credentials.",
+        "List the origins that may send credentials in AllowOrigin (App Service CORS allowedOrigins).",
+    ),
     # ---- expressions
     Rule(
         "LF4001",
@@ -916,7 +942,9 @@ RULES: dict[str, Rule] = _catalogue(
         "An intrinsic function has arguments CloudFormation would reject (a non-numeric Fn::Select index, a "
         "Fn::Join delimiter that is not text, a list where a string belongs ...): the value becomes a Bicep "
         "parameter. Or a function setting that takes a whole number has a value that is not one "
-        "(MemorySize: big, Timeout: abc): the setting keeps its Flex default.",
+        "(MemorySize: big, Timeout: abc): the setting keeps its Flex default. Or a property of an "
+        "AWS::Serverless resource or a parameter's Default has a value of a kind SAM or CloudFormation "
+        "rejects (a list where a mapping or text belongs).",
         "Fix the intrinsic function or the setting in the template.",
     ),
     Rule(

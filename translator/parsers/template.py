@@ -7,12 +7,13 @@ Outputs, Transform); ``sam.py`` merges Globals and expands serverless functions 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from translator.findings import Finding
 from translator.graph import Output, Parameter, Resource, ResourceGraph, build_edges
 from translator.load import Document, InputError
-from translator.parsers import cfn, connectors, references, sam
+from translator.parsers import cfn, connectors, references, sam, sam_spec
 from translator.values import Arr, Loc, Obj, loc_of
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -62,6 +63,7 @@ def parse_document(doc: Document) -> ResourceGraph:
         if key not in _KNOWN_SECTIONS:
             findings.append(Finding.of("LF0006", f"top-level section '{key}' is not read", data.loc_of(key)))
 
+    findings += _invalid_logical_ids(data)
     resources: list[Resource] = []
     for logical_id, body in resources_obj.items():
         loc = resources_obj.loc_of(logical_id)
@@ -88,6 +90,7 @@ def parse_document(doc: Document) -> ResourceGraph:
     functions = []
     if is_sam:
         globals_ = data.get("Globals")
+        sam_spec.check(tuple(resources), globals_, findings)
         functions += sam.functions(tuple(resources), globals_, findings)
     functions += cfn.functions(tuple(resources), findings)
     # a SAM Connector that lets an API (or topic, rule, bucket) invoke a function stands for a Permission
@@ -115,6 +118,37 @@ def parse_document(doc: Document) -> ResourceGraph:
     return references.check_references(
         graph, references.sam_generated(graph) if is_sam else references.nothing_generated
     )
+
+
+_LOGICAL_ID = re.compile(r"^[A-Za-z0-9]+$")
+_NAMED_SECTIONS = {
+    "Parameters": "parameter",
+    "Mappings": "mapping",
+    "Conditions": "condition",
+    "Resources": "resource",
+    "Outputs": "output",
+}
+
+
+def _invalid_logical_ids(data: Obj) -> list[Finding]:
+    """LF0013 for each name of a template section that is not alphanumeric (CloudFormation's rule)."""
+    findings = []
+    for section, what in _NAMED_SECTIONS.items():
+        names = data.get(section)
+        if not isinstance(names, Obj):
+            continue
+        for name in names:
+            if not _LOGICAL_ID.match(name) and not name.startswith("Fn::ForEach::"):
+                findings.append(
+                    Finding.of(
+                        "LF0013",
+                        f"{what} logical id '{name}' is not alphanumeric (A-Z, a-z, 0-9); CloudFormation "
+                        "rejects the template",
+                        names.loc_of(name),
+                        name if section == "Resources" else None,
+                    )
+                )
+    return findings
 
 
 def _transforms(value: Any) -> list[str]:
@@ -207,6 +241,16 @@ def read_parameters(section: Any, findings: list[Finding]) -> list[Parameter]:
             findings.append(Finding.of("LF0007", f"parameter '{name}' is not a mapping", loc, name))
             body = Obj()
         ptype = body.get("Type")
+        if isinstance(body.get("Default"), (Arr, Obj)):
+            shape = "a list" if isinstance(body["Default"], Arr) else "a mapping"
+            findings.append(
+                Finding.of(
+                    "LF4018",
+                    f"parameter '{name}': Default is {shape}; CloudFormation requires text (a list type takes "
+                    "comma-separated text) and rejects the template",
+                    body.loc_of("Default"),
+                )
+            )
         allowed = body.get("AllowedValues")
         no_echo = body.get("NoEcho")
         description = body.get("Description")
