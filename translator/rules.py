@@ -270,11 +270,15 @@ RULES: dict[str, Rule] = _catalogue(
     ),
     Rule(
         "LF2013",
-        "warning",
-        "Environment variable differs between grouped functions",
-        "App settings are shared by every function of an app, but two grouped functions set the same "
-        "environment variable to different values.",
-        "Rename one of the variables, or run the functions in separate apps (--app-per-function).",
+        "info",
+        "Environment variable differs between functions that could share an app",
+        "App settings are shared by every function of an app, and two functions that could otherwise share "
+        "one set the same environment variable to different values. They run in separate apps, so each "
+        "reads its own value: functions are placed first-fit in template order into as few apps as keep every "
+        "variable's value, and the extra app is named after its first function. A variable that one function "
+        "sets and another does not is no conflict; Globals set the same value for all.",
+        "Nothing to do if separate apps suit you. To keep the functions in one app, give the variables "
+        "distinct names (or the same value) in the code and template.",
     ),
     Rule(
         "LF1011",

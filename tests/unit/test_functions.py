@@ -396,21 +396,107 @@ def test_environment_variables_become_app_settings() -> None:
     assert settings["DEBUG"] == "false"
 
 
-def test_differing_environment_between_grouped_functions() -> None:
+def settings_by_app(plan: AzurePlan) -> dict[str, dict[str, Any]]:
+    """App name -> its app settings."""
+    configs = {
+        r.body["parent"].name: r.body["properties"] for r in of_type(plan, "Microsoft.Web/sites/config")
+    }
+    return {app.name: configs[app.site_symbol] for app in plan.apps}
+
+
+def test_differing_environment_splits_the_app() -> None:
     plan = convert(
         function("A", Environment="Variables:\n  MODE: fast\n  SHARED: same\n"),
         function("B", Environment="Variables:\n  MODE: slow\n  SHARED: same\n  ONLY_B: b\n"),
+        function("C", Environment="Variables:\n  MODE: fast\n  ONLY_C: c\n"),
     )
-    assert len(plan.apps) == 1
-    settings = app_settings(plan)
-    conflicts = [f for f in plan.findings if f.rule == "LF2013"]
-    assert len(conflicts) == 1
-    assert "MODE" in conflicts[0].message
-    assert settings["MODE"] in ("fast", "slow")
-    assert settings["MODE"] == "fast"  # the first function's value, as the finding says
-    assert "'A'" in conflicts[0].message
-    assert settings["SHARED"] == "same"
-    assert settings["ONLY_B"] == "b"
+    # first fit in template order: C agrees with A, B does not; the extra app is named after B
+    assert [(app.name, app.functions) for app in plan.apps] == [("t", ("A", "C")), ("t-b", ("B",))]
+    settings = settings_by_app(plan)
+    assert (settings["t"]["MODE"], settings["t"]["SHARED"], settings["t"]["ONLY_C"]) == ("fast", "same", "c")
+    assert "ONLY_B" not in settings["t"]
+    assert (settings["t-b"]["MODE"], settings["t-b"]["SHARED"], settings["t-b"]["ONLY_B"]) == (
+        "slow",
+        "same",
+        "b",
+    )
+    (split,) = [f for f in plan.findings if f.rule == "LF2013"]
+    assert split.severity.value == "info"
+    assert split.resource == "B"
+    assert split.loc is not None and split.loc.line == 21  # B's MODE
+    assert split.message == (
+        "environment variable 'MODE' differs between 'A' and 'B', which would otherwise share the app 't'; "
+        "app settings are app-wide, so 'B' runs in the app 't-b'"
+    )
+    reasons = {app.name: app.grouping_reason for app in plan.apps}
+    assert "MODE" not in reasons["t"]
+    assert reasons["t-b"].endswith(
+        "; not with 'A': environment variable 'MODE' differs between 'A' and 'B' (app settings are app-wide)"
+    )
+    # each function reads its own value: the environment is translated, not approximated
+    environment = {
+        fn.logical_id: next(s for s in fn.settings if s.name == "Environment") for fn in plan.functions
+    }
+    assert {lid: s.disposition for lid, s in environment.items()} == dict.fromkeys(
+        "ABC", Disposition.CONVERTED
+    )
+
+
+def test_environment_split_uses_the_fewest_apps() -> None:
+    plan = convert(
+        function("A", Environment="Variables:\n  X: '1'\n"),
+        function("B", Environment="Variables:\n  X: '2'\n"),
+        function("C", Environment="Variables:\n  X: '2'\n  Y: c\n"),
+        function("D", Environment="Variables:\n  X: '1'\n"),
+        function("E", Environment="Variables:\n  X: '3'\n"),
+    )
+    assert [(app.name, app.functions) for app in plan.apps] == [
+        ("t", ("A", "D")),
+        ("t-b", ("B", "C")),
+        ("t-e", ("E",)),
+    ]
+    assert [(f.resource, "'X'" in f.message) for f in plan.findings if f.rule == "LF2013"] == [
+        ("B", True),
+        ("E", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apps"),
+    [
+        ("X: a", "Y: b", 1),  # set by one function, absent in the other: no conflict
+        ("PORT: 8080", "PORT: '8080'", 1),  # both become the app setting '8080'
+        ("FLAG: true", "FLAG: 'true'", 1),
+        ("T: !Ref P1", "T: !Ref P1", 1),
+        ("T: !Ref P1", "T: !Ref P2", 2),
+        ("T: !Sub '${P1}-x'", "T: !Sub '${P1}-y'", 2),
+        ("FUNCTIONS_WORKER_RUNTIME: python", "FUNCTIONS_WORKER_RUNTIME: node", 1),  # reserved: not emitted
+    ],
+)
+def test_environment_conflict_compares_template_values(a: str, b: str, apps: int) -> None:
+    head = "Parameters:\n  P1: {Type: String}\n  P2: {Type: String}\n"
+    plan = convert(
+        function("A", Environment=f"Variables:\n  {a}\n"),
+        function("B", Environment=f"Variables:\n  {b}\n"),
+        head=head,
+    )
+    assert len(plan.apps) == apps
+    assert rules(plan).count("LF2013") == apps - 1
+
+
+def test_globals_variables_never_split_but_an_override_does() -> None:
+    head = (
+        "Globals:\n  Function:\n    Environment:\n      Variables:\n        STAGE: prod\n        LOG: info\n"
+    )
+    same = convert(function("A"), function("B", Environment="Variables:\n  OWN: b\n"), head=head)
+    assert len(same.apps) == 1 and "LF2013" not in rules(same)
+    assert app_settings(same)["STAGE"] == "prod"
+    override = convert(function("A"), function("B", Environment="Variables:\n  LOG: debug\n"), head=head)
+    assert [app.functions for app in override.apps] == [("A",), ("B",)]
+    assert {name: s["LOG"] for name, s in settings_by_app(override).items()} == {"t": "info", "t-b": "debug"}
+    assert [f.message.split(",")[0] for f in override.findings if f.rule == "LF2013"] == [
+        "environment variable 'LOG' differs between 'A' and 'B'"
+    ]
 
 
 def test_differing_environment_in_separate_apps_is_fine() -> None:

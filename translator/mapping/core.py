@@ -43,6 +43,7 @@ from translator.plan import (
     InventoryEntry,
     TriggerPlan,
 )
+from translator.values import Loc, Obj
 
 _STORAGE = "Microsoft.Storage/storageAccounts"
 
@@ -322,7 +323,9 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
     memories = {k[2] for k in groups}
     networks = {k[4] for k in groups}
     architectures = {k[5] for k in groups}
-    result = []
+    result: list[tuple[str, list[FunctionSettings], str]] = []
+    #: (index in result, index of the group's first app, variable, function it differs from, first function)
+    splits: list[tuple[int, int, str, FunctionSettings, FunctionSettings]] = []
     for key in sorted(groups):
         runtime, version, memory, own, network, architecture, condition = key
         members = groups[key]
@@ -354,8 +357,89 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
                 parts.append(architecture)
         if condition:
             parts.append(kebab(condition, 16))
-        result.append((kebab("-".join(parts), 40), members, reason))
-    return _unique(result)
+        first_index = len(result)
+        for part, conflict in _environment_partition(members, b):
+            if conflict is None:
+                result.append((kebab("-".join(parts), 40), part, reason))
+                continue
+            variable, other = conflict
+            split = (
+                f"{reason}; not with '{other.fn.logical_id}': environment variable '{variable}' differs "
+                f"between '{other.fn.logical_id}' and '{part[0].fn.logical_id}' (app settings are app-wide)"
+            )
+            splits.append((len(result), first_index, variable, other, part[0]))
+            result.append((kebab("-".join([*parts, part[0].fn.logical_id]), 40), part, split))
+    named = _unique(result)
+    for index, first_index, variable, other, first in splits:
+        b.finding(
+            "LF2013",
+            f"environment variable '{variable}' differs between '{other.fn.logical_id}' and "
+            f"'{first.fn.logical_id}', which would otherwise share the app '{named[first_index][0]}'; app "
+            f"settings are app-wide, so '{first.fn.logical_id}' runs in the app '{named[index][0]}'",
+            _variable_loc(first, variable),
+            first.fn.logical_id,
+        )
+    return named
+
+
+def _environment(fs: FunctionSettings, reserved: set[str]) -> dict[str, Any]:
+    """The function's environment variables as written (Globals included), by the value they map from.
+
+    Literal scalars compare as the app setting text they become (8080 and '8080' are one value);
+    intrinsics compare structurally. Reserved names are not emitted (LF2011), so they never conflict.
+    """
+    env = fs.fn.properties.get("Environment")
+    variables = env.get("Variables") if isinstance(env, Obj) else None
+    if not isinstance(variables, Obj):
+        return {}
+    result: dict[str, Any] = {}
+    for key, value in variables.items():
+        if key in reserved or key.startswith("AzureWebJobs"):
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (int, float, str)):
+            value = str(value)
+        result[str(key)] = value
+    return result
+
+
+def _environment_partition(
+    members: list[FunctionSettings], b: Builder
+) -> list[tuple[list[FunctionSettings], tuple[str, FunctionSettings] | None]]:
+    """Split functions that could share an app so that no two in one part set a variable differently.
+
+    First fit in template order: a function joins the first part it agrees with, else starts a new one;
+    a new part says which variable set it apart from which function of the first part.
+    """
+    reserved = set(b.tables.settings["reserved_app_settings"])
+    parts: list[tuple[list[FunctionSettings], dict[str, tuple[Any, FunctionSettings]]]] = []
+    conflicts: list[tuple[str, FunctionSettings] | None] = []
+    for fs in members:
+        env = _environment(fs, reserved)
+        for part, seen in parts:
+            if all(seen[k][0] == v for k, v in env.items() if k in seen):
+                part.append(fs)
+                for k, v in env.items():
+                    seen.setdefault(k, (v, fs))
+                break
+        else:
+            conflict = None
+            if parts:
+                seen = parts[0][1]
+                variable = next(k for k, v in env.items() if k in seen and seen[k][0] != v)
+                conflict = (variable, seen[variable][1])
+            parts.append(([fs], {k: (v, fs) for k, v in env.items()}))
+            conflicts.append(conflict)
+    return [(part, conflict) for (part, _), conflict in zip(parts, conflicts, strict=True)]
+
+
+def _variable_loc(fs: FunctionSettings, variable: str) -> Loc | None:
+    env = fs.fn.properties.get("Environment")
+    variables = env.get("Variables") if isinstance(env, Obj) else None
+    if isinstance(variables, Obj):
+        return variables.loc_of(variable)
+    return fs.fn.properties.loc_of("Environment")
 
 
 def _unique(
@@ -452,15 +536,8 @@ def _function_app(
         fs.app = app_name
         mapper.environment(fs)
         for key, value in fs.environment.items():
-            if key in env and env[key][0] != value:
-                b.finding(
-                    "LF2013",
-                    f"environment variable '{key}' differs between '{env[key][1]}' and '{fs.fn.logical_id}', "
-                    f"which share the app '{app_name}'; the value of '{env[key][1]}' is used",
-                    fs.fn.properties.loc_of("Environment"),
-                    fs.fn.logical_id,
-                )
-                continue
+            # _group kept functions whose variables differ apart: a second rendering of the same value
+            # (an equal Key Vault secret made twice) reads the same, so the first one is kept
             env.setdefault(key, (value, fs.fn.logical_id))
         trigger_plans = tuple(triggers.map(ctx, fs, event) for event in fs.fn.events)
         if len(trigger_plans) > 1:

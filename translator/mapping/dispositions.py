@@ -53,9 +53,9 @@ def setting_plans(
             disposition, rule = fs.outcomes[key]  # decided from the value by translator/mapping/functions.py
         elif key == "PackageType" and _mentions(value, "Image"):
             disposition, rule = Disposition.UNSUPPORTED, "LF2010"
-        elif key == "Environment" and own_rules & {"LF2011", "LF2013", "LF4001", "LF5020"}:
+        elif key == "Environment" and own_rules & {"LF2011", "LF4001", "LF5020"}:
             # LF5020: a secret moved to Key Vault needs its value supplied at deployment
-            changed = own_rules & {"LF2011", "LF2013", "LF4001", "LF5020"}
+            changed = own_rules & {"LF2011", "LF4001", "LF5020"}
             disposition, rule = Disposition.APPROXIMATED, min(changed)
         elif key in ("Policies", "Role"):
             rule = "LF1002"
