@@ -343,6 +343,22 @@ RULES: dict[str, Rule] = _catalogue(
         "Set the instance memory and always-ready instances of the function app instead.",
     ),
     Rule(
+        "LF1018",
+        "info",
+        "Name changed to follow Azure naming rules",
+        "A name written in the template (BucketName, QueueName, TableName, a Kinesis stream's or an event bus's "
+        "Name, TopicName, a function's logical id or key, the name in an event source's ARN) breaks the naming rules "
+        "of its Azure counterpart, so "
+        "the Azure resource gets another name: blob containers take 3-63 lower-case letters, digits and single "
+        "hyphens; Service Bus queues and event hubs start and end with a letter or digit; Cosmos DB container "
+        "ids have no '/', '\\', '#' or '?' and no trailing space; Event Grid topic names have letters, digits "
+        "and hyphens only; Azure function names start with a letter, have letters, digits, '_' and '-', at most "
+        "128 characters, and are not 'host'. A name the tool makes up for a resource the template leaves "
+        "unnamed is not reported.",
+        "Update the code, configuration and scripts that use the old name, or read the name from the app "
+        "setting that carries it.",
+    ),
+    Rule(
         "LF2014",
         "warning",
         "Reserved concurrency becomes an app of its own",

@@ -15,7 +15,7 @@ from typing import Any
 from translator.bicep import BinOp, Call, Ident, Prop, identifiers, interp
 from translator.findings import Disposition, Finding, Severity, sorted_findings
 from translator.graph import ResourceGraph
-from translator.mapping import http_routes
+from translator.mapping import http_routes, names
 from translator.mapping.context import Builder, Options, Target
 from translator.mapping.dispositions import setting_plans
 from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable, settings_object
@@ -31,7 +31,7 @@ from translator.mapping.grants import grant_policies
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
 from translator.mapping.tags import app_tags
-from translator.mapping.triggers import AppContext, Triggers
+from translator.mapping.triggers import AppContext, Triggers, raw_function_name
 from translator.mapping.waves import plan_migration
 from translator.plan import (
     AppPlan,
@@ -539,6 +539,7 @@ def _function_app(
             # _group kept functions whose variables differ apart: a second rendering of the same value
             # (an equal Key Vault secret made twice) reads the same, so the first one is kept
             env.setdefault(key, (value, fs.fn.logical_id))
+        _function_names(b, fs)
         trigger_plans = tuple(triggers.map(ctx, fs, event) for event in fs.fn.events)
         if len(trigger_plans) > 1:
             names = ", ".join(t.function_name for t in trigger_plans)
@@ -859,6 +860,35 @@ def _host_json(tables: Tables, runtime_name: str, timeout: int | None, ctx: AppC
     return host
 
 
+def _function_names(b: Builder, fs: FunctionSettings) -> None:
+    """LF1018 when the Azure functions of a Lambda cannot take the names the template gives them.
+
+    An event that another resource declares (an OpenAPI route, an event source mapping) has a name the
+    parser made up; characters Azure does not take in it are replaced without a finding.
+    """
+    lid = fs.fn.logical_id
+    renamed = []
+    for event in dict.fromkeys(fs.fn.events or (None,)):
+        raw = raw_function_name(fs, event)
+        made_up = event is not None and event.declared_by is not None and raw != lid
+        if made_up and names.function_name(lid) == lid and len(raw) <= 128:
+            continue
+        found = names.rename(names.FUNCTION, raw)[1]
+        if found is not None:
+            renamed.append(found)
+    if not renamed:
+        return
+    # one finding for the Lambda: the functions of its events share its logical id
+    why = "; ".join(dict.fromkeys(r.why for r in renamed))
+    text = "; ".join(f"'{r.old}' becomes '{r.new}'" for r in renamed)
+    suggestion = (
+        names.suggestion(renamed[0])
+        if len(renamed) == 1
+        else "Update the code, configuration and scripts that use the old function names."
+    )
+    b.finding("LF1018", f"{text}: {why}", fs.fn.loc, lid, suggestion)
+
+
 def _function_plan(
     b: Builder, fs: FunctionSettings, triggers: tuple[TriggerPlan, ...], app_timeout: int | None
 ) -> FunctionPlan:
@@ -870,7 +900,7 @@ def _function_plan(
     runtime = f"{fs.runtime_name} {fs.runtime_version}" if fs.runtime_name else None
     return FunctionPlan(
         logical_id=lid,
-        azure_name=lid,
+        azure_name=names.function_name(lid),
         app=fs.app,
         aws_runtime=fs.aws_runtime,
         runtime=runtime,

@@ -9,7 +9,6 @@ account) are created once, on first use.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,35 +17,23 @@ from translator.findings import Disposition
 from translator.graph import Resource, references
 from translator.mapping.context import Builder, Target
 from translator.mapping.expressions import Expressions
+from translator.mapping.names import (
+    BLOB_CONTAINER,
+    COSMOS_CONTAINER,
+    EVENT_GRID_TOPIC,
+    EVENT_HUB,
+    SERVICE_BUS_QUEUE,
+    NameKind,
+    azure_name,
+    container_name,
+    kebab,
+)
 from translator.values import Arr, ConditionRef, Obj, Ref, literal_int
 
 _SB_NAMESPACE = "Microsoft.ServiceBus/namespaces"
 _EH_NAMESPACE = "Microsoft.EventHub/namespaces"
 _COSMOS = "Microsoft.DocumentDB/databaseAccounts"
 _STORAGE = "Microsoft.Storage/storageAccounts"
-
-
-def kebab(text: str, limit: int = 63) -> str:
-    """A lower-case, hyphenated resource name made from a logical id.
-
-    >>> kebab("OrdersQueue")
-    'orders-queue'
-    >>> kebab("S3Bucket_images")
-    's3-bucket-images'
-    """
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text)
-    name = re.sub(r"[^a-z0-9]+", "-", spaced.lower()).strip("-")
-    return (name or "x")[:limit].strip("-")
-
-
-def container_name(text: str) -> str:
-    """A blob container name (3-63 lower-case letters, digits and single hyphens) from a bucket name or id.
-
-    >>> container_name("my.images.bucket"), container_name("B")
-    ('my-images-bucket', 'b-bucket')
-    """
-    name = kebab(text.replace(".", "-"), 63)
-    return name if len(name) >= 3 else f"{name}-bucket"
 
 
 def storage_account_body(name: Any) -> dict[str, Any]:
@@ -229,7 +216,7 @@ class Services:
     def servicebus_queue(self, r: Resource) -> None:
         namespace = self.servicebus_namespace()
         props = r.properties
-        name = self._resource_name(r, "QueueName")
+        name = self._resource_name(r, "QueueName", SERVICE_BUS_QUEUE)
         queue_props: dict[str, Any] = {}
         handled = {"QueueName", "Tags"}
         retention = literal_int(props.get("MessageRetentionPeriod"))
@@ -305,7 +292,19 @@ class Services:
         props = r.properties
         name_prop = "TopicName" if r.type == "AWS::SNS::Topic" else "Name"
         label = props.get(name_prop)
-        middle = kebab(str(label) if isinstance(label, str) else r.logical_id, 24) + "-"
+        prefix = self.b.tables.prefix("Microsoft.EventGrid/topics")
+        if isinstance(label, str):
+            middle = azure_name(
+                self.b,
+                EVENT_GRID_TOPIC,
+                str(label),
+                props.loc_of(name_prop),
+                r.logical_id,
+                shown=lambda new: f"{prefix}{new}-${{resourceToken}}",
+            )
+        else:
+            middle = kebab(r.logical_id, 24)
+        middle += "-"
         topic = self.b.new_resource(
             r.logical_id,
             "Microsoft.EventGrid/topics",
@@ -335,7 +334,7 @@ class Services:
         bucket = props.get("BucketName")
         name: Any
         if isinstance(bucket, str):
-            name = container_name(bucket)
+            name = azure_name(self.b, BLOB_CONTAINER, str(bucket), props.loc_of("BucketName"), r.logical_id)
         elif isinstance(bucket, Ref) and self.b.graph.parameter(bucket.target) is not None:
             # the same parameter may be referenced elsewhere (environment, outputs): keep them in step
             name = self.x.string(
@@ -385,6 +384,10 @@ class Services:
         props = r.properties
         table = props.get("TableName")
         name = self.x.string(table, f"{r.logical_id}.TableName", r.logical_id) if table is not None else None
+        if isinstance(name, str):
+            name = azure_name(
+                self.b, COSMOS_CONTAINER, str(name), props.loc_of("TableName"), r.logical_id, r.logical_id
+            )
         name = name if name is not None else r.logical_id
         partition = self._partition_key(r)
         handled = {
@@ -468,7 +471,7 @@ class Services:
     def eventhub(self, r: Resource) -> None:
         namespace = self.eventhub_namespace()
         props = r.properties
-        name = self._resource_name(r, "Name")
+        name = self._resource_name(r, "Name", EVENT_HUB)
         hub_props: dict[str, Any] = {}
         shards = literal_int(props.get("ShardCount"))
         hub_props["partitionCount"] = min(max(shards or 2, 1), 32)
@@ -506,11 +509,14 @@ class Services:
         )
 
     # ---- helpers --------------------------------------------------------------------------------
-    def _resource_name(self, r: Resource, prop: str) -> Any:
+    def _resource_name(self, r: Resource, prop: str, kind: NameKind) -> Any:
         value = r.properties.get(prop)
         if value is None:
             return kebab(r.logical_id)
-        name = self.x.string(value, f"{r.logical_id}.{prop}", r.logical_id, r.properties.loc_of(prop))
+        loc = r.properties.loc_of(prop)
+        name = self.x.string(value, f"{r.logical_id}.{prop}", r.logical_id, loc)
+        if isinstance(name, str):
+            return azure_name(self.b, kind, str(name), loc, r.logical_id, kebab(r.logical_id))
         return name if name is not None else kebab(r.logical_id)
 
     def _condition(self, r: Resource) -> Any:

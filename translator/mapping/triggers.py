@@ -19,7 +19,7 @@ from typing import Any
 from translator.bicep import Call, Ident, Interp, Prop, Ternary, interp
 from translator.findings import Disposition
 from translator.graph import Event
-from translator.mapping import broker_triggers, http_routes
+from translator.mapping import broker_triggers, http_routes, names
 from translator.mapping.batching import (
     EVENT_HUBS_MAX_WAIT_SECONDS,
     LAMBDA_DEFAULT_BATCH,
@@ -214,12 +214,33 @@ class Triggers:
         return connection
 
     def _source_target(
-        self, event: Event, fs: FunctionSettings, aws_type: str, create: Callable[[str], str]
+        self,
+        event: Event,
+        fs: FunctionSettings,
+        aws_type: str,
+        create: Callable[[str], str],
+        kind: names.NameKind,
     ) -> str:
-        """The Azure symbol for the event's source; a source outside the template gets a new resource."""
+        """The Azure symbol for the event's source; a source outside the template gets a new resource.
+
+        ``create`` names it by ``kind``: LF1018 when the name in the source's ARN has to change.
+        """
         if event.source_id and event.source_id in self.b.targets:
             return self.b.targets[event.source_id].symbol
-        name = _arn_tail(event.source) or kebab(f"{fs.fn.logical_id}-{event.name}")
+        tail = _arn_tail(event.source)
+        name = tail or kebab(f"{fs.fn.logical_id}-{event.name}")
+        if tail and (create.__name__, name) not in self._external:
+            prefix = self.b.tables.prefix("Microsoft.EventGrid/topics")
+            names.azure_name(
+                self.b,
+                kind,
+                name,
+                event.loc,
+                fs.fn.logical_id,
+                shown=(lambda new: f"{prefix}{new}-${{resourceToken}}")
+                if kind is names.EVENT_GRID_TOPIC
+                else None,
+            )
         self.b.finding(
             "LF3002",
             f"event '{event.name}': the {aws_type} is not defined in this template; a new Azure resource "
@@ -342,7 +363,7 @@ class Triggers:
     def servicebus(
         self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
     ) -> TriggerPlan:
-        queue = self._source_target(event, fs, "SQS queue", self._external_queue)
+        queue = self._source_target(event, fs, "SQS queue", self._external_queue, names.SERVICE_BUS_QUEUE)
         connection = self._namespace_connection(app, spec, self.s.servicebus_namespace())
         queue_setting = setting_name(fs.fn.logical_id, event.name, "queue")
         app.settings[queue_setting] = Prop(Ident(queue), ("name",))
@@ -655,17 +676,20 @@ class Triggers:
 
     def _external_queue(self, name: str) -> str:
         namespace = self.s.servicebus_namespace()
+        azure, _ = names.rename(names.SERVICE_BUS_QUEUE, name, kebab(name))
         return self.b.new_resource(
             f"{name}Queue",
             "Microsoft.ServiceBus/namespaces/queues",
-            {"parent": Ident(namespace), "name": name, "properties": {}},
+            {"parent": Ident(namespace), "name": azure, "properties": {}},
             comment="stands in for an SQS queue defined outside the template",
         ).symbol
 
     # ---- S3 -> blob trigger with the Event Grid source ------------------------------------------
     def blob(self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]) -> TriggerPlan:
         account, _ = self.s.data_storage()
-        container = self._source_target(event, fs, "S3 bucket", self._external_container)
+        container = self._source_target(
+            event, fs, "S3 bucket", self._external_container, names.BLOB_CONTAINER
+        )
         container_setting = setting_name(fs.fn.logical_id, event.name, "container")
         app.settings[container_setting] = Prop(Ident(container), ("name",))
         props = event.properties
@@ -875,7 +899,7 @@ class Triggers:
         props = event.properties
         event_filter: EventFilter | None = None
         if event.kind == "sns":
-            topic = self._source_target(event, fs, "SNS topic", self._external_topic)
+            topic = self._source_target(event, fs, "SNS topic", self._external_topic, names.EVENT_GRID_TOPIC)
             handled = {"Topic", "FilterPolicy", "FilterPolicyScope"}
             if "FilterPolicy" in props:
                 event_filter = sns_filter_policy(props["FilterPolicy"], props.get("FilterPolicyScope"))
@@ -891,7 +915,9 @@ class Triggers:
             elif bus is None or (isinstance(bus, str) and str(bus) == "default"):
                 topic = self._default_bus_topic()
             else:
-                topic = self._source_target(event, fs, "event bus", self._external_topic)
+                topic = self._source_target(
+                    event, fs, "event bus", self._external_topic, names.EVENT_GRID_TOPIC
+                )
             handled = {"EventBusName", "State", "Enabled", "Pattern"}
             if _event_grid_retry(props.get("RetryPolicy")):
                 handled.add("RetryPolicy")
@@ -1124,7 +1150,9 @@ class Triggers:
     def cosmos(
         self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
     ) -> TriggerPlan:
-        container = self._source_target(event, fs, "DynamoDB table", self._external_cosmos_container)
+        container = self._source_target(
+            event, fs, "DynamoDB table", self._external_cosmos_container, names.COSMOS_CONTAINER
+        )
         account = self.s.cosmos_account()
         database = self.s.cosmos_database()
         leases = self.s.cosmos_leases()
@@ -1312,13 +1340,14 @@ class Triggers:
 
     def _external_cosmos_container(self, name: str) -> str:
         database = self.s.cosmos_database()
+        azure, _ = names.rename(names.COSMOS_CONTAINER, name, kebab(name))
         return self.b.new_resource(
             f"{name}Container",
             "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers",
             {
                 "parent": Ident(database),
-                "name": name,
-                "properties": {"resource": {"id": name, "partitionKey": {"paths": ["/id"], "kind": "Hash"}}},
+                "name": azure,
+                "properties": {"resource": {"id": azure, "partitionKey": {"paths": ["/id"], "kind": "Hash"}}},
             },
             comment="stands in for a DynamoDB table defined outside the template",
         ).symbol
@@ -1327,7 +1356,7 @@ class Triggers:
     def eventhub(
         self, app: AppContext, fs: FunctionSettings, event: Event, spec: dict[str, Any]
     ) -> TriggerPlan:
-        hub = self._source_target(event, fs, "Kinesis stream", self._external_hub)
+        hub = self._source_target(event, fs, "Kinesis stream", self._external_hub, names.EVENT_HUB)
         connection = self._namespace_connection(app, spec, self.s.eventhub_namespace())
         hub_setting = setting_name(fs.fn.logical_id, event.name, "eventhub")
         app.settings[hub_setting] = Prop(Ident(hub), ("name",))
@@ -1377,12 +1406,13 @@ class Triggers:
 
     def _external_hub(self, name: str) -> str:
         namespace = self.s.eventhub_namespace()
+        azure, _ = names.rename(names.EVENT_HUB, name, kebab(name))
         return self.b.new_resource(
             f"{name}Hub",
             "Microsoft.EventHub/namespaces/eventhubs",
             {
                 "parent": Ident(namespace),
-                "name": name,
+                "name": azure,
                 "properties": {"partitionCount": 2, "messageRetentionInDays": 1},
             },
             comment="stands in for a Kinesis stream defined outside the template",
@@ -1442,9 +1472,15 @@ def _event_grid_retry(policy: Any) -> dict[str, int] | None:
 def function_name(fs: FunctionSettings, event: Event) -> str:
     """The Azure function for one event: an Azure function has exactly one trigger.
 
-    A Lambda with one event keeps its name; with several, each event gets ``<function><event>``.
+    A Lambda with one event keeps its name; with several, each event gets ``<function><event>``; either
+    follows the Azure function name rules (LF1018 says when that changed it).
     """
-    if len(fs.fn.events) <= 1:
+    return names.function_name(raw_function_name(fs, event))
+
+
+def raw_function_name(fs: FunctionSettings, event: Event | None) -> str:
+    """The name of the Azure function as the template gives it, before the Azure name rules."""
+    if event is None or len(fs.fn.events) <= 1:
         return fs.fn.logical_id
     return f"{fs.fn.logical_id}{event.name}"
 
