@@ -454,11 +454,21 @@ def mappings_command(table: str | None) -> int:
         click.echo("\n".join(TABLE_NAMES))
         return EXIT_OK
     if table not in TABLE_NAMES:
-        close = difflib.get_close_matches(table, TABLE_NAMES, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise click.UsageError(f"no mapping table '{table}'.{hint}")
+        raise click.UsageError(_unknown_table(table, TABLE_NAMES))
     click.echo(yaml.safe_dump(getattr(tables, table), sort_keys=False), nl=False)
     return EXIT_OK
+
+
+def _unknown_table(table: str, names: tuple[str, ...]) -> str:
+    """The tables there are, and the one nearest to what was typed (by spelling, any case).
+
+    >>> _unknown_table("runtime", ("runtimes", "roles"))
+    "no mapping table 'runtime'; the tables are runtimes, roles; the closest is 'runtimes'"
+    """
+    lowered = {name.lower(): name for name in names}
+    closest = difflib.get_close_matches(table.lower(), list(lowered), n=1, cutoff=0.0)
+    nearest = f"; the closest is '{lowered[closest[0]]}'" if closest else ""
+    return f"no mapping table '{table}'; the tables are {', '.join(names)}{nearest}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -201,8 +201,15 @@ def test_rules_and_mappings_commands(capsys: pytest.CaptureFixture[str]) -> None
     assert "LF0001" in capsys.readouterr().out
     assert main(["mappings", "runtimes"]) == 0
     assert "python3.12" in capsys.readouterr().out
+    tables = "runtimes, settings, roles, azure, triggers, services, attributes, iam, sam_policy_templates"
     assert main(["mappings", "runtime"]) == 2
-    assert "Did you mean 'runtimes'?" in capsys.readouterr().err
+    assert capsys.readouterr().err.endswith(
+        f"Error: no mapping table 'runtime'; the tables are {tables}; the closest is 'runtimes'\n"
+    )
+    assert main(["mappings", "IAM"]) == 2  # names are lower case; the closest is found in any case
+    assert f"the tables are {tables}; the closest is 'iam'\n" in capsys.readouterr().err
+    assert main(["mappings", "nope"]) == 2  # nothing near: still the nearest by spelling
+    assert "Error: no mapping table 'nope'; the tables are " in capsys.readouterr().err
 
 
 def test_validate_command(tmp_path: Path, bicep_types_dir: Path, host_json_schema_path: Path) -> None:
