@@ -324,13 +324,18 @@ def discover(
     findings += [Finding.of("LF6004", u["reason"]) for u in drift.get("unmatched", [])]
     if not quiet:
         # one line per kind of failure (an endpoint without an API fails it for every function)
+        # a function by its name, with its region when the same name is in several regions
+        regions: dict[str, set[str]] = {}
+        for gap in result.gaps:
+            regions.setdefault((gap["function"] or gap["region"]).rsplit(":", 1)[-1], set()).add(gap["region"])
         grouped: dict[tuple[str, str, str], list[str]] = {}
         for gap in result.gaps:
             where = (gap["function"] or gap["region"]).rsplit(":", 1)[-1]
+            if gap["function"] and len(regions[where]) > 1:
+                where = f"{where} ({gap['region']})"
             grouped.setdefault((gap["operation"], gap["kind"], gap["code"]), []).append(where)
         for (operation, kind, code), places in sorted(grouped.items()):
-            shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
-            click.echo(f"warning: LF6001 {operation} failed ({kind}, {code}) for {shown}")
+            click.echo(f"warning: LF6001 {operation} failed ({kind}, {code}) for {_first_few(places)}")
         for diff in drift.get("differences", []):
             # names of settings only: values (environment above all) are never printed
             click.echo(f"warning: LF6003 {diff['logicalId']}: {diff['setting']} differs from the template")
@@ -457,6 +462,19 @@ def mappings_command(table: str | None) -> int:
         raise click.UsageError(_unknown_table(table, TABLE_NAMES))
     click.echo(yaml.safe_dump(getattr(tables, table), sort_keys=False), nl=False)
     return EXIT_OK
+
+
+def _first_few(items: list[str], limit: int = 3) -> str:
+    """The first ``limit`` distinct items, then how many other distinct items there are.
+
+    >>> _first_few(["a", "b", "a", "c", "d", "e", "d"])
+    'a, b, c (and 2 more)'
+    >>> _first_few(["a", "b", "c", "a"])
+    'a, b, c'
+    """
+    distinct = list(dict.fromkeys(items))
+    more = f" (and {len(distinct) - limit} more)" if len(distinct) > limit else ""
+    return ", ".join(distinct[:limit]) + more
 
 
 def _unknown_table(table: str, names: tuple[str, ...]) -> str:

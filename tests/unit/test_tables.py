@@ -72,6 +72,23 @@ def test_bad_overrides_name_the_line_in_the_users_file(tmp_path: Path, override:
         assert "('servces' is not one; did you mean 'services'?)" in str(caught.value)
 
 
+def test_every_schema_error_of_an_override_is_counted(tmp_path: Path) -> None:
+    """The first error at its line, then how many others: 7 in all (3.11: 2, 3.12: 1, 3.13: 2 required + 1, 3.99: 1)."""
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "runtimes:\n  runtimes:\n"
+        "    python3.12: {name: python, version: '3.12', status: bogus, reason: x}\n"
+        "    python3.11: {name: 7, version: '3.11', status: wrong}\n"
+        "    python3.13: {status: nope}\n"
+        "    python3.99: {name: python, version: 3, status: same}\n"
+    )
+    with pytest.raises(MappingTableError) as caught:
+        Tables.load(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:4: runtimes/runtimes/python3.11/name: 7 is not one of ")
+    assert message.endswith(" (and 6 more)")
+
+
 def test_handlers_named_in_data_exist_in_code() -> None:
     tables = Tables.load()
     trigger_handlers = {spec["handler"] for spec in tables.triggers["triggers"].values() if "handler" in spec}
