@@ -12,10 +12,15 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
 
     >>> key_lines('{\\n  "a": {"b": 1},\\n  "c": [1,\\n 2]\\n}')
     {('a',): 2, ('a', 'b'): 2, ('c',): 3, ('c', '0'): 3, ('c', '1'): 4}
+    >>> key_lines('{\\n\\t"a": {\\n\\t\\t"b": 1\\n\\t}\\n}')
+    {('a',): 2, ('a', 'b'): 3}
     """
+    if text.lstrip().startswith(("{", "[")):
+        # JSON allows tabs as whitespace, YAML not as indentation; a raw tab cannot be inside a JSON string
+        text = text.replace("\t", " ")
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:  # e.g. tabs, which JSON allows and YAML does not: messages then lack lines
+    except yaml.YAMLError:  # not YAML (nor JSON): messages then lack lines
         return {}
     lines: dict[tuple[str, ...], int] = {}
 

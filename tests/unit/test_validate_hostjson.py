@@ -33,7 +33,7 @@ def test_a_valid_host_json_has_no_problems(tmp_path: Path) -> None:
 def test_unparseable_json_is_a_problem_with_its_line(tmp_path: Path) -> None:
     path = _host(tmp_path, '{\n  "version": "2.0",\n  not json\n}\n')
     (problem,) = check_host_json(path)
-    assert problem.startswith(f"{path}:3: not valid JSON")
+    assert problem == f"{path}:3:3: invalid JSON: Expecting property name enclosed in double quotes"
 
 
 def test_version_must_be_2_0_and_is_reported_at_its_line(tmp_path: Path) -> None:
@@ -88,8 +88,30 @@ def test_schema_check_reports_each_fact_once(tmp_path: Path, host_json_schema_pa
     assert [p for p in problems if "version" in p.split(": ")[1]] == [
         f"{path}:2: version: must be '2.0', found '3.0'"
     ]
-    # the schema's additionalProperties: false catches what the built-in checks do not look at
-    assert any("unknownSetting" in p for p in problems)
+    # the schema's additionalProperties: false catches what the built-in checks do not look at, at its key
+    line = text.splitlines().index('  "unknownSetting": 1') + 1
+    assert (
+        f"{path}:{line}: unknownSetting: 'unknownSetting' is not allowed here (additional properties are not allowed)"
+        in problems
+    )
+
+
+def test_schema_problems_name_the_line_of_the_offending_key(
+    tmp_path: Path, host_json_schema_path: Path
+) -> None:
+    """Nested unexpected keys at their own line, wrong values at theirs; tabs (JSON whitespace) keep the lines."""
+    schema = json.loads(host_json_schema_path.read_text(encoding="utf-8"))
+    text = (
+        '{\n\t"version": "2.0",\n\t"logging": {\n\t\t"logLevel": {"default": "Loud"}\n\t},\n'
+        '\t"aggregator": {\n\t\t"batchSize": "x",\n\t\t"flushTimeout": "00:00:30",\n\t\t"extra": 1,\n\t\t"other": 2\n\t}\n}\n'
+    )
+    path = _host(tmp_path, text)
+    assert check_host_json(path, schema) == [
+        f"{path}:9: aggregator/extra: 'extra' is not allowed here (additional properties are not allowed)",
+        f"{path}:10: aggregator/other: 'other' is not allowed here (additional properties are not allowed)",
+        f"{path}:7: aggregator/batchSize: 'x' is not of type 'integer'",
+        f"{path}:4: logging/logLevel/default: 'Loud' is not one of ['Critical', 'Debug', 'Error', 'Information', 'None', 'Trace', 'Warning']",
+    ]
 
 
 def _converted(tmp_path: Path) -> tuple[Path, Path]:
@@ -111,7 +133,10 @@ def test_validate_checks_host_json_without_the_schema(
 
     host.write_text("{not json", encoding="utf-8")
     assert main(["validate", str(out)]) == 1
-    assert f"{host}:1: not valid JSON" in capsys.readouterr().out
+    assert (
+        f"{host}:1:2: invalid JSON: Expecting property name enclosed in double quotes\n"
+        in capsys.readouterr().out
+    )
 
     host.write_text(json.dumps({**VALID, "version": "3.0"}), encoding="utf-8")
     assert main(["validate", str(out)]) == 1

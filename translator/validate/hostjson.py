@@ -91,10 +91,33 @@ def host_json_problems(
         path = tuple(str(p) for p in error.absolute_path)
         if (path[:1] and path[0] in covered) or (not path and error.validator == "required"):
             continue
-        line = _nearest_line(lines, path)
-        where = f"{name}:{line}" if line else name
-        problems.append(f"{where}: {'/'.join(path) or '(top level)'}: {_short(error)}")
+        for where_path, message in _located(error, path):
+            line = _nearest_line(lines, where_path)
+            where = f"{name}:{line}" if line else name
+            problems.append(f"{where}: {'/'.join(where_path) or '(top level)'}: {message}")
     return problems
+
+
+def _located(error: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    """Where one schema error points: an unexpected property at its own key (one problem each), else the path."""
+    if (
+        error.validator == "additionalProperties"
+        and error.validator_value is False
+        and isinstance(error.instance, dict)
+    ):
+        known = error.schema.get("properties", {})
+        patterns = error.schema.get("patternProperties", {})
+        extras = [
+            str(key)
+            for key in error.instance
+            if key not in known and not any(re.search(pattern, str(key)) for pattern in patterns)
+        ]
+        if extras:
+            return [
+                ((*path, key), f"{key!r} is not allowed here (additional properties are not allowed)")
+                for key in extras
+            ]
+    return [(path, _short(error))]
 
 
 def _short(error: Any) -> str:
@@ -114,7 +137,7 @@ def check_host_json(path: Path, schema: dict[str, Any] | None = None) -> list[st
     except UnicodeDecodeError as exc:
         return [f"{path}: not UTF-8 text ({exc.reason})"]
     except json.JSONDecodeError as exc:
-        return [f"{path}:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})"]
+        return [f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"]
     if schema is None:
         return builtin_problems(document, str(path), text)
     return host_json_problems(document, schema, str(path), text)
