@@ -815,6 +815,29 @@ RULES: dict[str, Rule] = _catalogue(
         "The generated app allows the origins without credentials.",
         "List the origins that may send credentials in AllowOrigin (App Service CORS allowedOrigins).",
     ),
+    Rule(
+        "LF3036",
+        "warning",
+        "EventBridge rule target not translated",
+        "An AWS::Events::Rule target is not a function of the template (an SNS topic, an SQS queue, a "
+        "Kinesis stream, a state machine ...) and no Event Grid subscription delivers the rule's events to "
+        "its Azure counterpart: AWS service events (source aws.*) and schedules have no Azure publisher, "
+        "Event Grid cannot deliver to another Event Grid topic or to a session-enabled queue, and a target "
+        "outside the template has no counterpart. The rule is manual, or approximated when some of its "
+        "targets are translated.",
+        "Follow the advice in the finding for the target's Azure counterpart.",
+    ),
+    Rule(
+        "LF3037",
+        "info",
+        "EventBridge rule target routed through Event Grid",
+        "An AWS::Events::Rule target that became a Service Bus queue or an event hub gets an event "
+        "subscription on the Event Grid topic that stands for the rule's event bus, with the EventPattern "
+        "as its filter, delivered with the topic's system-assigned identity (data sender role on the "
+        "target). Consumers read CloudEvents JSON instead of EventBridge events; input transformation, "
+        "retry policy and dead-letter settings of the target are not applied.",
+        "Read the event from the message body: CloudEvents JSON whose data is what the publisher sent.",
+    ),
     # ---- expressions
     Rule(
         "LF4001",

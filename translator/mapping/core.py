@@ -28,6 +28,7 @@ from translator.mapping.functions import (
     log_levels,
 )
 from translator.mapping.grants import grant_policies
+from translator.mapping.rule_targets import route_rule_targets
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
 from translator.mapping.tags import app_tags
@@ -88,6 +89,7 @@ def map_graph(
     groups = _group(settings, b)
     triggers = Triggers(b, x, services)
     triggers.queue_subscriptions()  # SNS -> SQS subscriptions, once every topic and queue exists
+    route_rule_targets(triggers)  # EventBridge rules' targets that are not functions
     apps: list[AppPlan] = []
     function_plans: list[FunctionPlan] = []
     sites = {app_name: _register_functions(b, app_name, members) for app_name, members, _ in groups}

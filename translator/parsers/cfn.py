@@ -80,7 +80,7 @@ def functions(resources: tuple[Resource, ...], findings: list[Finding]) -> list[
     ]
 
 
-class _Resolver:
+class FunctionResolver:
     """Finds which function a FunctionName / target ARN value designates."""
 
     def __init__(self, fns: tuple[Function, ...], resources: tuple[Resource, ...]) -> None:
@@ -125,7 +125,7 @@ def attach_wired_events(
     """
     if not fns:
         return list(fns)
-    resolver = _Resolver(fns, resources)
+    resolver = FunctionResolver(fns, resources)
     by_id = {r.logical_id: r for r in resources}
     wiring = _Wiring(fns)
 
@@ -199,7 +199,7 @@ def _event_key(event: Event) -> tuple[Any, ...]:
 
 
 def _declared_events(
-    r: Resource, resolver: _Resolver, by_id: dict[str, Resource], findings: list[Finding]
+    r: Resource, resolver: FunctionResolver, by_id: dict[str, Resource], findings: list[Finding]
 ) -> Iterator[Event]:
     """The events one resource declares for functions of the template."""
     fn = resolver.function
@@ -271,7 +271,7 @@ def _arn_service(value: Any) -> str | None:
     return match.group(1) if match else None
 
 
-def _mapping_event(r: Resource, resolver: _Resolver, by_id: dict[str, Resource]) -> Event | None:
+def _mapping_event(r: Resource, resolver: FunctionResolver, by_id: dict[str, Resource]) -> Event | None:
     props = r.properties
     function = resolver.function(props.get("FunctionName"))
     if function is None:
@@ -308,7 +308,7 @@ def _mapping_event(r: Resource, resolver: _Resolver, by_id: dict[str, Resource])
     )
 
 
-def _rule_events(r: Resource, resolver: _Resolver):
+def _rule_events(r: Resource, resolver: FunctionResolver):
     props = r.properties
     targets = props.get("Targets")
     if not isinstance(targets, Arr):
@@ -348,7 +348,7 @@ def _rule_events(r: Resource, resolver: _Resolver):
         )
 
 
-def _bucket_events(r: Resource, resolver: _Resolver):
+def _bucket_events(r: Resource, resolver: FunctionResolver):
     """One s3 event per function and key filter: SAM writes one configuration per event type."""
     config = r.properties.get("NotificationConfiguration")
     if not isinstance(config, Obj) or not isinstance(config.get("LambdaConfigurations"), Arr):
@@ -382,7 +382,7 @@ def _bucket_events(r: Resource, resolver: _Resolver):
         )
 
 
-def _scheduler_events(r: Resource, resolver: _Resolver):
+def _scheduler_events(r: Resource, resolver: FunctionResolver):
     """An EventBridge Scheduler schedule (SAM ScheduleV2) whose target is a function."""
     props = r.properties
     target = props.get("Target")
@@ -408,7 +408,7 @@ def _scheduler_events(r: Resource, resolver: _Resolver):
     )
 
 
-def _url_events(r: Resource, resolver: _Resolver):
+def _url_events(r: Resource, resolver: FunctionResolver):
     """``AWS::Lambda::Url``: the function's HTTPS endpoint, with SAM FunctionUrlConfig's properties."""
     props = r.properties
     function = resolver.function(props.get("TargetFunctionArn"))
@@ -442,7 +442,7 @@ def _pushed(r: Resource, kind: str, function: str, items: dict[str, Any], source
     )
 
 
-def _subscription_filter_events(r: Resource, resolver: _Resolver):
+def _subscription_filter_events(r: Resource, resolver: FunctionResolver):
     """A CloudWatch Logs subscription filter delivering to a function (SAM CloudWatchLogs)."""
     props = r.properties
     function = resolver.function(props.get("DestinationArn"))
@@ -454,7 +454,7 @@ def _subscription_filter_events(r: Resource, resolver: _Resolver):
     yield Event(**{**event.__dict__, "source_id": referenced_id(props.get("LogGroupName"), resolver.ids)})
 
 
-def _topic_rule_events(r: Resource, resolver: _Resolver):
+def _topic_rule_events(r: Resource, resolver: FunctionResolver):
     """An IoT topic rule with a Lambda action (SAM IoTRule)."""
     payload = r.properties.get("TopicRulePayload")
     actions = payload.get("Actions") if isinstance(payload, Obj) else None
@@ -467,7 +467,7 @@ def _topic_rule_events(r: Resource, resolver: _Resolver):
             yield Event(**{**event.__dict__, "source_id": r.logical_id})
 
 
-def _target_group_events(r: Resource, resolver: _Resolver):
+def _target_group_events(r: Resource, resolver: FunctionResolver):
     """An Application Load Balancer target group whose target is a function."""
     if str(r.properties.get("TargetType", "")).lower() != "lambda":
         return
@@ -479,7 +479,7 @@ def _target_group_events(r: Resource, resolver: _Resolver):
             yield Event(**{**event.__dict__, "source_id": r.logical_id})
 
 
-def _custom_resource_events(r: Resource, resolver: _Resolver):
+def _custom_resource_events(r: Resource, resolver: FunctionResolver):
     """A custom resource whose ServiceToken is a function: CloudFormation invokes it on deployment."""
     function = resolver.function(r.properties.get("ServiceToken"))
     if function is None:
@@ -497,7 +497,7 @@ def _custom_resource_events(r: Resource, resolver: _Resolver):
     )
 
 
-def _user_pool_events(r: Resource, resolver: _Resolver):
+def _user_pool_events(r: Resource, resolver: FunctionResolver):
     """One cognito event per ``LambdaConfig`` trigger of a user pool that names a function."""
     config = r.properties.get("LambdaConfig")
     if not isinstance(config, Obj):
@@ -526,7 +526,7 @@ def _s3_filter(value: Any) -> Any:
     return value
 
 
-def _sns_events(r: Resource, resolver: _Resolver, ids: set[str], findings: list[Finding]):
+def _sns_events(r: Resource, resolver: FunctionResolver, ids: set[str], findings: list[Finding]):
     props = r.properties
     if r.type == "AWS::SNS::Subscription":
         subs = [(props, props.get("TopicArn"))]
@@ -584,7 +584,7 @@ def report_sns_subscription(findings: list[Finding], sub: Obj, resource: str) ->
 
 def _permission_event(
     r: Resource,
-    resolver: _Resolver,
+    resolver: FunctionResolver,
     by_id: dict[str, Resource],
     wiring: _Wiring,
     findings: list[Finding],
