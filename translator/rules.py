@@ -124,6 +124,17 @@ RULES: dict[str, Rule] = _catalogue(
         "alphanumeric (A-Z, a-z, 0-9); CloudFormation rejects the template.",
         "Rename the logical id and the references to it.",
     ),
+    Rule(
+        "LF0014",
+        "warning",
+        "SAM properties that cannot be combined",
+        "An AWS::Serverless resource sets properties that SAM refuses together (DefinitionUri and "
+        "DefinitionBody, VPCEndpointIds and VpcEndpointIds, CapacityProviderConfig and "
+        "ProvisionedConcurrencyConfig ...), or a setting that SAM writes into the API definition (Cors, Auth, "
+        "Models, Tags, DisableExecuteApiEndpoint) together with DefinitionUri instead of an inline "
+        "DefinitionBody. AWS's SAM translator rejects the template.",
+        "Keep one of the properties, or inline the API definition as DefinitionBody.",
+    ),
     # ---- resources
     Rule(
         "LF1001",

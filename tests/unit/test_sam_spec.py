@@ -215,3 +215,97 @@ def test_parameter_default_that_is_a_list_is_lf4018() -> None:
             "comma-separated text) and rejects the template",
         )
     ]
+
+
+def http_api(properties: str) -> str:
+    return (
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  MyApi:\n    Type: AWS::Serverless::HttpApi\n"
+        "    Properties:\n" + textwrap.indent(textwrap.dedent(properties).strip("\n"), " " * 6) + "\n"
+    )
+
+
+def test_http_api_cors_configuration_keys_and_kinds() -> None:
+    # SAM: "Invalid key 'AllowOrigin' for 'Cors' property"; CorsConfiguration may also be true
+    text = http_api("CorsConfiguration:\n  AllowOrigin: [https://a.example]\n  AllowCredentials: true\n")
+    (finding,) = findings(text, "LF0012", "LF4018")
+    assert "'CorsConfiguration.AllowOrigin' is not a property SAM defines (did you mean 'AllowOrigins'?)" in (
+        finding.message
+    )
+    assert findings(http_api("CorsConfiguration: true"), "LF0012", "LF4018") == []
+    (wrong,) = findings(http_api("RouteSettings: [a]"), "LF4018")
+    assert "'RouteSettings' is a list where SAM expects a mapping" in wrong.message
+
+
+def test_mutual_tls_fields_are_checked() -> None:
+    text = http_api(
+        "Domain:\n  DomainName: a.example.com\n  CertificateArn: arn\n"
+        "  MutualTlsAuthentication:\n    TruststoreUri: s3://b/k\n    TruststoreVersionWrong: 1\n"
+    )
+    (finding,) = findings(text, "LF0012")
+    assert "(did you mean 'TruststoreVersion'?)" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("properties", "message", "line"),
+    [
+        (
+            "StageName: Prod\nDefinitionUri: s3://b/k\nDefinitionBody: {swagger: '2.0'}\n",
+            "'DefinitionBody' and 'DefinitionUri' cannot be used together",
+            8,
+        ),
+        (
+            "StageName: Prod\nDefinitionUri: s3://b/k\nCors: \"'*'\"\n",
+            "Cors works only with an inline DefinitionBody, not with DefinitionUri",
+            8,
+        ),
+        (
+            "StageName: Prod\nEndpointConfiguration:\n  Type: PRIVATE\n  VPCEndpointIds: [a]\n"
+            "  VpcEndpointIds: [b]\n",
+            "'EndpointConfiguration.VPCEndpointIds' and 'EndpointConfiguration.VpcEndpointIds' cannot be used "
+            "together",
+            10,
+        ),
+    ],
+)
+def test_properties_sam_refuses_together_are_lf0014(properties: str, message: str, line: int) -> None:
+    (finding,) = findings(api(properties), "LF0014")
+    assert finding.severity.value == "warning"
+    assert message in finding.message
+    assert finding.loc is not None and finding.loc.line == line
+
+
+def test_definition_uri_alone_with_settings_sam_generates_is_fine() -> None:
+    assert findings(api("StageName: Prod\nDefinitionUri: s3://b/k\nTracingEnabled: true\n"), "LF0014") == []
+    assert findings(api("StageName: Prod\nCors: \"'*'\"\n"), "LF0014") == []
+
+
+def test_openapi_parts_that_are_not_mappings_are_lf4018() -> None:
+    text = api(
+        """\
+        StageName: Prod
+        DefinitionBody:
+          swagger: '2.0'
+          securityDefinitions: [a]
+          paths:
+            /ok:
+              get:
+                responses:
+                  '200':
+                    headers: {X-A: {type: string}}
+            /empty:
+            /text: invalid
+            /options:
+              options:
+                responses: invalid
+        """
+    )
+    got = [(f.loc.line if f.loc else 0, f.message.split(": ", 1)[1]) for f in findings(text, "LF4018")]
+    assert got == [
+        (9, "securityDefinitions is a list where OpenAPI requires a mapping; SAM rejects the template"),
+        (16, "path '/empty' is empty where OpenAPI requires a mapping; SAM rejects the template"),
+        (17, "path '/text' is 'invalid' where OpenAPI requires a mapping; SAM rejects the template"),
+        (
+            20,
+            "responses of options /options is 'invalid' where OpenAPI requires a mapping; SAM rejects the template",
+        ),
+    ]

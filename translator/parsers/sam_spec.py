@@ -2,7 +2,8 @@
 
 A template the translator rejects cannot be deployed, so the user hears about it here: a property name
 that ``AWS::Serverless::*`` resources, their events or a Globals section do not take (LF0012, with the
-closest right spelling), a value of the wrong kind (a list where SAM wants a mapping: LF4018), and an
+closest right spelling), a value of the wrong kind (a list where SAM wants a mapping, an OpenAPI path
+that is not a mapping: LF4018), properties SAM refuses together (LF0014), and an
 ``AWS::Serverless::Api`` whose CORS allows credentials from any origin (LF3035). The property names and
 kinds are data: ``mappings/sam_properties.yaml``, derived from the SAM JSON schema.
 """
@@ -51,6 +52,11 @@ def check(resources: tuple[Resource, ...], globals_: Any, findings: list[Finding
     if isinstance(globals_, Obj):
         findings += _globals(globals_, spec["globals"])
     findings += _cors_credentials(resources, globals_)
+    findings += _combinations(resources, globals_, spec)
+    for resource in resources:
+        body = resource.properties.get("DefinitionBody")
+        if resource.type in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi") and isinstance(body, Obj):
+            findings += _openapi(body, resource.logical_id)
 
 
 def _events(resource: Resource, spec: dict[str, Any]) -> Iterator[Finding]:
@@ -86,7 +92,7 @@ def _object(value: Obj, spec: dict[str, Spec], path: str, where: str, resource: 
     for key, item in value.items():
         name = f"{path}{key}"
         loc = loc_of(item, value.loc_of(key))
-        if key not in spec:
+        if key not in spec or key == "_or":
             yield Finding.of(
                 "LF0012",
                 f"{where}: '{name}' is not a property SAM defines{_did_you_mean(key, spec)}; SAM rejects "
@@ -100,7 +106,7 @@ def _object(value: Obj, spec: dict[str, Spec], path: str, where: str, resource: 
             if isinstance(item, Obj):
                 yield from _object(item, expected, f"{name}.", where, resource)
                 continue
-            expected = "object"
+            expected = ["object", *expected.get("_or", [])]
         wrong = _wrong_kind(item, expected)
         if wrong is not None:
             yield Finding.of(
@@ -159,6 +165,7 @@ def _kinds_text(expected: Spec) -> str:
 
 
 def _did_you_mean(key: str, names: Any) -> str:
+    names = [n for n in names if n != "_or"]
     close = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.75)
     if not close:
         lowered = {str(n).lower(): str(n) for n in names}
@@ -187,3 +194,114 @@ def _cors_credentials(resources: tuple[Resource, ...], globals_: Any) -> Iterato
                 loc,
                 resource.logical_id,
             )
+
+
+def _combinations(resources: tuple[Resource, ...], globals_: Any, spec: dict[str, Any]) -> Iterator[Finding]:
+    """LF0014: properties SAM rejects together, or without an inline DefinitionBody."""
+    fn_globals = globals_.get("Function") if isinstance(globals_, Obj) else None
+    for resource in resources:
+        props = resource.properties
+        inline_only = spec["inline_definition_only"].get(resource.type, ())
+        if "DefinitionUri" in props and "DefinitionBody" not in props:
+            for key in inline_only:
+                if key in props:
+                    yield Finding.of(
+                        "LF0014",
+                        f"{resource.type} '{resource.logical_id}': {key} works only with an inline "
+                        "DefinitionBody, not with DefinitionUri; SAM rejects the template",
+                        props.loc_of(key),
+                        resource.logical_id,
+                    )
+        for rule in spec["exclusive"]:
+            if rule["type"] != resource.type:
+                continue
+            where: Any = props
+            for step in rule["path"]:
+                where = where.get(step) if isinstance(where, Obj) else None
+            present = [k for k in rule["properties"] if isinstance(where, Obj) and k in where]
+            if (
+                resource.type == "AWS::Serverless::Function"
+                and isinstance(fn_globals, Obj)
+                and not rule["path"]
+            ):
+                present += [k for k in rule["properties"] if k in fn_globals and k not in present]
+            if len(present) == len(rule["properties"]):
+                prefix = ".".join(rule["path"]) + "." if rule["path"] else ""
+                names = " and ".join(f"'{prefix}{k}'" for k in present)
+                # at the one written last: that is where the conflict appears
+                locs = [where.loc_of(k) for k in present if isinstance(where, Obj) and k in where]
+                loc = max((x for x in locs if x is not None), key=lambda x: x.line, default=resource.loc)
+                yield Finding.of(
+                    "LF0014",
+                    f"{resource.type} '{resource.logical_id}': {names} cannot be used together; SAM rejects "
+                    "the template",
+                    loc,
+                    resource.logical_id,
+                )
+
+
+_HTTP_METHODS = (
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "x-amazon-apigateway-any-method",
+)
+
+
+def _openapi(body: Obj, resource: str) -> Iterator[Finding]:
+    """LF4018 for the parts of an inline OpenAPI document SAM reads that are not mappings."""
+
+    def wrong(where: str, value: Any, loc: Loc | None) -> Finding:
+        shown = "empty" if value is None else _wrong_kind(value, "object") or "not a mapping"
+        return Finding.of(
+            "LF4018",
+            f"API '{resource}' DefinitionBody: {where} is {shown} where OpenAPI requires a mapping; SAM "
+            "rejects the template",
+            loc_of(value, loc),
+            resource,
+        )
+
+    for key in ("securityDefinitions", "x-amazon-apigateway-endpoint-configuration"):
+        if key in body and _bad_mapping(body[key]):
+            yield wrong(key, body[key], body.loc_of(key))
+    servers = body.get("servers")
+    for index, server in enumerate(servers if isinstance(servers, Arr) else ()):
+        key = "x-amazon-apigateway-endpoint-configuration"
+        if isinstance(server, Obj) and key in server and _bad_mapping(server[key]):
+            yield wrong(f"servers[{index}].{key}", server[key], server.loc_of(key))
+    paths = body.get("paths")
+    if not isinstance(paths, Obj):
+        return
+    for path, item in paths.items():
+        if _bad_mapping(item, empty_is_bad=True):
+            yield wrong(f"path '{path}'", item, paths.loc_of(path))
+            continue
+        if not isinstance(item, Obj):
+            continue
+        for method, operation in item.items():
+            if str(method).lower() not in _HTTP_METHODS or not isinstance(operation, Obj):
+                continue
+            responses = operation.get("responses")
+            if "responses" in operation and _bad_mapping(responses):
+                yield wrong(f"responses of {method} {path}", responses, operation.loc_of("responses"))
+            elif isinstance(responses, Obj):
+                for code, response in responses.items():
+                    headers = response.get("headers") if isinstance(response, Obj) else None
+                    if isinstance(response, Obj) and "headers" in response and _bad_mapping(headers):
+                        yield wrong(
+                            f"headers of response {code} of {method} {path}",
+                            headers,
+                            response.loc_of("headers"),
+                        )
+
+
+def _bad_mapping(value: Any, empty_is_bad: bool = False) -> bool:
+    """True for a literal that is not a mapping (an intrinsic is known at deployment)."""
+    if value is None:
+        return empty_is_bad
+    return not isinstance(value, (Obj, Intrinsic))
