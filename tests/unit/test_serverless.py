@@ -613,7 +613,9 @@ def test_cli_stage_and_region_options(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["convert", str(path), "-o", str(out), "-q", "--stage", "qa", "--region", "eu-west-1"]) == 0
     bicep = (out / "infra" / "main.bicep").read_text(encoding="utf-8")
-    assert "'orders-qa'" in bicep and "'eu-west-1'" in bicep
+    assert "'orders-qa'" in bicep
+    # ${aws:region} is the deployment's location, as CloudFormation's AWS::Region, not the AWS region's name
+    assert "    REGION: location\n" in bicep and "'eu-west-1'" not in bicep  # (the header names the region)
 
 
 def test_cli_non_aws_provider_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

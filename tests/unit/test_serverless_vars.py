@@ -150,16 +150,29 @@ def test_opt_stage_with_a_fallback() -> None:
 def test_opt_stage_and_region_alone_fall_back_to_the_framework_defaults() -> None:
     doc = (
         "provider: {name: aws, stage: '${opt:stage}', region: '${opt:region}'}\n"
-        "custom: {s: '${sls:stage}-${aws:region}'}"
+        "custom: {s: '${sls:stage}-${opt:region}'}"
     )
     assert value(doc, "custom", "s") == "dev-us-east-1"
     assert value(doc, "custom", "s", stage="prod", region="eu-north-1") == "prod-eu-north-1"
+    assert resolver(doc).region == "us-east-1"
 
 
 def test_opt_region_falls_back_to_the_next_alternative() -> None:
-    doc = "provider: {name: aws, region: \"${opt:region, 'eu-central-1'}\"}\ncustom: {r: '${aws:region}'}"
-    assert value(doc, "custom", "r") == "eu-central-1"
-    assert value(doc, "custom", "r", region="us-west-2") == "us-west-2"
+    doc = "provider: {name: aws, region: \"${opt:region, 'eu-central-1'}\"}\ncustom: {r: '${opt:region, self:provider.region}'}"
+    assert resolver(doc).region == "eu-central-1"
+    assert resolver(doc, region="us-west-2").region == "us-west-2"
+    assert value(doc, "custom", "r", region="us-west-2") == "us-west-2"  # the option's text
+
+
+@pytest.mark.parametrize(
+    "variable", ["${aws:region}", "${self:provider.region}", "${opt:region, self:provider.region}"]
+)
+def test_the_deployment_region_is_the_region_pseudo_parameter(variable: str) -> None:
+    """Like CloudFormation's AWS::Region, which the mapper renders as the deployment's location; the
+    region written in provider.region (or given with --region) is the AWS one, not where Azure deploys."""
+    doc = f"provider: {{name: aws, region: eu-central-1}}\ncustom: {{r: '{variable}', s: 'q-{variable}'}}"
+    assert value(doc, "custom", "r") == Ref("AWS::Region")
+    assert value(doc, "custom", "s") == Sub(("q-", Ref("AWS::Region")))
 
 
 def test_self_provider_stage_sees_the_resolved_stage() -> None:
@@ -172,7 +185,15 @@ def test_aws_account_id_and_partition_are_pseudo_parameters() -> None:
         "custom: {arn: 'arn:${aws:partition}:sqs:${aws:region}:${aws:accountId}:q'}", "custom", "arn"
     )
     assert isinstance(result, Sub)
-    assert result.parts == ("arn:", Ref("AWS::Partition"), ":sqs:us-east-1:", Ref("AWS::AccountId"), ":q")
+    assert result.parts == (
+        "arn:",
+        Ref("AWS::Partition"),
+        ":sqs:",
+        Ref("AWS::Region"),
+        ":",
+        Ref("AWS::AccountId"),
+        ":q",
+    )
 
 
 # --------------------------------------------------------------------------------------------------

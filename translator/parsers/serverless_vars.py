@@ -3,8 +3,10 @@
 Sources that are known before deployment are resolved here: ``self:`` (the service file), ``opt:stage``
 and ``opt:region`` (the ``--stage``/``--region`` options), ``sls:stage``, ``aws:region``, ``env:`` (only
 from an environment the caller passes in), ``param:`` (from ``params``/``stages`` in the file),
-``file(path)`` (inside the service directory only; a missing file without a fallback is an InputError) and ``strToBool(...)``. ``aws:accountId`` and
-``aws:partition`` become the CloudFormation pseudo parameters, which the mapper renders for Azure.
+``file(path)`` (inside the service directory only; a missing file without a fallback is an InputError) and
+``strToBool(...)``. ``aws:region`` (and ``self:provider.region``), ``aws:accountId`` and ``aws:partition``
+become the CloudFormation pseudo parameters AWS::Region, AWS::AccountId and AWS::Partition, which the mapper
+renders for Azure (the region as the deployment's location); ``opt:region`` is the --region option's text.
 
 Every other source (``ssm``, ``cf``, ``s3``, plugin and resolver sources) is only known at deploy time:
 its value becomes ``OtherIntrinsic(name="Serverless::<source>")``, which the mapper turns into a Bicep
@@ -478,8 +480,11 @@ class VariableResolver:
         return handler(param, address or "", text, loc, origin)
 
     # ---- sources --------------------------------------------------------------------------------
-    def _src_self(self, _param: str | None, address: str, _text: str, _loc: Loc | None, _o: PathKey) -> Any:
-        return self.resolve_at(_address_path(address))
+    def _src_self(self, _param: str | None, address: str, _text: str, loc: Loc | None, _o: PathKey) -> Any:
+        path = _address_path(address)
+        if path == ("provider", "region"):
+            return Ref("AWS::Region", loc=loc)  # the deployment's region, as ${aws:region}
+        return self.resolve_at(path)
 
     def _src_opt(self, _param: str | None, address: str, _text: str, _loc: Loc | None, _o: PathKey) -> Any:
         if not address:
@@ -495,7 +500,7 @@ class VariableResolver:
 
     def _src_aws(self, _param: str | None, address: str, text: str, loc: Loc | None, _o: PathKey) -> Any:
         if address == "region":
-            return self.region
+            return Ref("AWS::Region", loc=loc)  # like CloudFormation's: the Azure deployment's location
         if address == "accountId":
             return Ref("AWS::AccountId", loc=loc)
         if address == "partition":

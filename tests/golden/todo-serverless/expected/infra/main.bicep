@@ -293,7 +293,7 @@ resource todoApi512Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     ServiceBusConnection__credential: 'managedidentity'
     ServiceBusConnection__fullyQualifiedNamespace: '${serviceBus.name}.servicebus.windows.net'
     LOG_LEVEL: 'DEBUG'
-    REGION: 'eu-west-1'
+    REGION: location
     REMINDERS_QUEUE_URL: 'https://${serviceBus.name}.servicebus.windows.net/${remindersQueue.name}'
     REMINDERS_QUEUE_URL__fullyQualifiedNamespace: '${serviceBus.name}.servicebus.windows.net'
     REMINDERS_QUEUE_URL__queueName: remindersQueue.name
@@ -469,7 +469,7 @@ resource todoApi2048Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     DataStorage__queueServiceUri: dataStorage.properties.primaryEndpoints.queue
     SCANATTACHMENT_S3EVENT1_CONTAINER: s3BucketTodoattachmentsdev.name
     LOG_LEVEL: 'DEBUG'
-    REGION: 'eu-west-1'
+    REGION: location
     TABLE_NAME: 'todos-dev'
   }
 }
