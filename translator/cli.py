@@ -399,9 +399,12 @@ def validate(output: Path, types_dir: Path | None, host_schema: Path | None) -> 
         raise InputError(f"{types_dir} has no index.json; give a Bicep type data directory")
     try:
         types = TypeData.load(types_dir) if types_dir else None
-        problems = [str(d) for d in check_bicep_files(main, types) if d.severity == "error"]
+        diagnostics = check_bicep_files(main, types)
     except BicepCheckerUnavailable as exc:
         raise InputError(str(exc)) from None
+    problems = [str(d) for d in diagnostics if d.severity == "error"]
+    # legal but likely wrong (a value outside an open enum, such as kind 'StorageV9'): shown, not counted
+    warnings = [str(d) for d in diagnostics if d.severity != "error"]
     schema = None
     if host_schema:
         try:
@@ -411,7 +414,7 @@ def validate(output: Path, types_dir: Path | None, host_schema: Path | None) -> 
     hosts = sorted((output / "src").glob("*/host.json"))
     for host in hosts:
         problems += check_host_json(host, schema)
-    for problem in problems:
+    for problem in problems + warnings:
         click.echo(problem)
     # say what was not checked, so "0 problems" is never read as more than it is
     if types_dir is None:
@@ -428,7 +431,8 @@ def validate(output: Path, types_dir: Path | None, host_schema: Path | None) -> 
         )
     if not hosts:
         click.echo(f"note: no {output / 'src'}/*/host.json to check", err=True)
-    click.echo(f"{output}: {len(problems)} problems")
+    noted = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
+    click.echo(f"{output}: {len(problems)} problems{noted}")
     return EXIT_FINDINGS if problems else EXIT_OK
 
 

@@ -229,6 +229,27 @@ def test_validate_command(tmp_path: Path, bicep_types_dir: Path, host_json_schem
     assert main(args) == 1
 
 
+def test_validate_shows_a_value_outside_an_open_enum(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bicep_types_dir: Path
+) -> None:
+    """Storage kind is a union of five literals and string in the type data (open, modelAsString): a
+    value outside them is legal, so a warning that is shown but not counted as a problem."""
+    out = tmp_path / "out"
+    assert main(["convert", SAMPLE, "-o", str(out), "-q"]) == 0
+    bicep = out / "infra" / "main.bicep"
+    text = bicep.read_text(encoding="utf-8")
+    line = text[: text.index("kind: 'StorageV2'")].count("\n") + 1
+    bicep.write_text(text.replace("kind: 'StorageV2'", "kind: 'StorageV9'", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(out), "--types", str(bicep_types_dir)]) == 0
+    assert capsys.readouterr().out == (
+        f"{bicep}:{line}:9: warning: ENUM Microsoft.Storage/storageAccounts@2024-01-01: 'kind' value 'StorageV9' "
+        "is not a known value ('Storage', 'StorageV2', 'BlobStorage', 'FileStorage', 'BlockBlobStorage'); "
+        "did you mean 'StorageV2'?\n"
+        f"{out}: 0 problems, 1 warning\n"
+    )
+
+
 def test_cli_import_is_lazy() -> None:
     code = (
         "import sys, translator.cli\n"
