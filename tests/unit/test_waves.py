@@ -227,6 +227,24 @@ def test_a_table_granted_through_policies_or_a_shared_role_is_used_by_the_functi
     assert "shares no queue" in waves[("Alone",)].reason
 
 
+def test_the_first_wave_provisions_the_shared_infrastructure() -> None:
+    """Log Analytics (behind Application Insights), the host storage and the Service Bus namespace are no
+    template resource's: the pilot wave provisions them, a later wave lists only what it uses itself."""
+    first, second = _migration().waves
+    assert first.azure_resources[:5] == (
+        "logAnalytics",
+        "appInsights",
+        "storage",
+        "storageBlobService",
+        "serviceBus",
+    )
+    assert "logAnalytics" not in second.azure_resources  # nothing of wave 2 names it; it is there already
+    deploy = next(c.text for c in first.checklist if c.step == "deploy")
+    assert deploy.startswith(
+        "Provision the Azure resources of this wave (logAnalytics, appInsights, storage, "
+    )
+
+
 def test_a_waves_provisioning_list_holds_the_parents_and_scopes_of_its_resources() -> None:
     migration = _migration(GRANTED)
     result = plan(parse_document(load_text(GRANTED, "template.yaml")))

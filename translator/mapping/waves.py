@@ -15,7 +15,9 @@ after the move, it needs in its wave. Beyond the resolved statements, an IAM rol
 the function's own only when no other function uses the role. A function invokes another when its
 properties (or its own role) reference the other function. Waves are the connected components of this
 relation. A wave's provisioning list is closed under dependencies: a resource comes with its parents and
-with the resources its role assignments are scoped to.
+with the resources its role assignments are scoped to. The first wave also provisions the shared
+infrastructure (the resources no template resource became: Log Analytics, Application Insights, the host
+storage, Key Vault, namespaces and accounts ...), which every app needs from its first deployment.
 
 **Order.** Producers and shared stores move before or with their consumers. Because everything that
 shares a store is in one wave, that rule orders the functions *inside* a wave: the stores are
@@ -270,8 +272,16 @@ class _WaveWriter:
                     todo.append(target)
         return found
 
-    def wave_resources(self, members: Sequence[str], stores: set[str]) -> tuple[str, ...]:
-        chosen = {r.symbol for key in (*members, *stores) for r in self.azure_of(key)}
+    def shared_infrastructure(self) -> set[str]:
+        """What no one template resource became and every app relies on: Log Analytics, Application
+        Insights, the host storage account, the Key Vault, a Service Bus namespace, a Cosmos DB account
+        and its leases container ..."""
+        return {r.symbol for r in self.resources if not r.sources}
+
+    def wave_resources(
+        self, members: Sequence[str], stores: set[str], shared: Iterable[str] = ()
+    ) -> tuple[str, ...]:
+        chosen = {r.symbol for key in (*members, *stores) for r in self.azure_of(key)} | set(shared)
         # closed under dependencies: parents (a namespace, an account, a database) and the resources a
         # role assignment is scoped to are provisioned with it
         todo = list(chosen)
@@ -515,7 +525,8 @@ def plan_migration(
         order = cutover_order(members, {(a, b): uses.feeds(a, b) for a in members for b in members})
         stores = writer.related_stores({s for m in members for s in uses.stores(m)})
         app_names = tuple(a.name for a in apps if set(a.functions) & set(members))
-        azure = writer.wave_resources(members, stores)
+        # the first wave also provisions the shared infrastructure, whether or not its functions name it
+        azure = writer.wave_resources(members, stores, writer.shared_infrastructure() if number == 1 else ())
         waves.append(
             Wave(
                 number=number,
