@@ -309,3 +309,20 @@ def test_openapi_parts_that_are_not_mappings_are_lf4018() -> None:
             "responses of options /options is 'invalid' where OpenAPI requires a mapping; SAM rejects the template",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("response", "shown"),
+    [
+        ("StatusCode: 200", "a number"),
+        ("DEFAULT_4XX: !Select [0, [{StatusCode: 400}]]", "an intrinsic function"),
+    ],
+)
+def test_gateway_response_that_is_not_a_mapping_is_lf4018(response: str, shown: str) -> None:
+    text = api(f"StageName: Prod\nGatewayResponses:\n  DEFAULT_5XX: {{StatusCode: 500}}\n  {response}\n")
+    (finding,) = findings(text, "LF4018")
+    assert (
+        f"'GatewayResponses.{response.split(':')[0]}' is {shown} where SAM expects a mapping"
+        in finding.message
+    )
+    assert finding.loc is not None and finding.loc.line == 9

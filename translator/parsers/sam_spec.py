@@ -54,6 +54,8 @@ def check(resources: tuple[Resource, ...], globals_: Any, findings: list[Finding
     findings += _cors_credentials(resources, globals_)
     findings += _combinations(resources, globals_, spec)
     for resource in resources:
+        if resource.type == "AWS::Serverless::Api":
+            findings += _gateway_responses(resource)
         body = resource.properties.get("DefinitionBody")
         if resource.type in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi") and isinstance(body, Obj):
             findings += _openapi(body, resource.logical_id)
@@ -305,3 +307,23 @@ def _bad_mapping(value: Any, empty_is_bad: bool = False) -> bool:
     if value is None:
         return empty_is_bad
     return not isinstance(value, (Obj, Intrinsic))
+
+
+def _gateway_responses(resource: Resource) -> Iterator[Finding]:
+    """LF4018 for a gateway response that is not a literal mapping (SAM takes no intrinsic there)."""
+    responses = resource.properties.get("GatewayResponses")
+    if not isinstance(responses, Obj):
+        return
+    for name, response in responses.items():
+        if isinstance(response, Obj) or response is None:
+            continue
+        shown = (
+            "an intrinsic function" if isinstance(response, Intrinsic) else _wrong_kind(response, "object")
+        )
+        yield Finding.of(
+            "LF4018",
+            f"AWS::Serverless::Api '{resource.logical_id}': 'GatewayResponses.{name}' is {shown} where SAM "
+            "expects a mapping (a gateway response); SAM rejects the template",
+            loc_of(response, responses.loc_of(name)),
+            resource.logical_id,
+        )
