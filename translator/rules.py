@@ -849,6 +849,18 @@ RULES: dict[str, Rule] = _catalogue(
         "retry policy and dead-letter settings of the target are not applied.",
         "Read the event from the message body: CloudEvents JSON whose data is what the publisher sent.",
     ),
+    Rule(
+        "LF3038",
+        "error",
+        "Event source setting out of range",
+        "A whole-number event source setting (BatchSize, MaximumBatchingWindowInSeconds, ParallelizationFactor, "
+        "MaximumRetryAttempts, MaximumRecordAgeInSeconds, TumblingWindowInSeconds, "
+        "ScalingConfig.MaximumConcurrency) is outside the range Lambda accepts, so AWS rejects the template "
+        "(mappings/triggers.yaml setting_ranges: BatchSize 1 to 10000, or 1 to 10 for a FIFO queue; "
+        "ParallelizationFactor 1 to 10; MaximumRetryAttempts -1 to 10000 ...). The setting is left out of the "
+        "Azure trigger, as if it were not set.",
+        "Set a value in the range the finding names.",
+    ),
     # ---- expressions
     Rule(
         "LF4001",
@@ -996,9 +1008,10 @@ RULES: dict[str, Rule] = _catalogue(
         "An intrinsic function has arguments CloudFormation would reject (a non-numeric Fn::Select index, a "
         "Fn::Join delimiter that is not text, a list where a string belongs ...): the value becomes a Bicep "
         "parameter. Or a function setting that takes a whole number has a value that is not one "
-        "(MemorySize: big, Timeout: abc): the setting keeps its Flex default. Or a property of an "
-        "AWS::Serverless resource or a parameter's Default has a value of a kind SAM or CloudFormation "
-        "rejects (a list where a mapping or text belongs).",
+        "(MemorySize: big, Timeout: abc): the setting keeps its Flex default. Or an event source setting that "
+        "takes a whole number has a value that is not one (BatchSize: ten): the setting is left out of the "
+        "Azure trigger, as if it were not set. Or a property of an AWS::Serverless resource or a parameter's "
+        "Default has a value of a kind SAM or CloudFormation rejects (a list where a mapping or text belongs).",
         "Fix the intrinsic function or the setting in the template.",
     ),
     Rule(

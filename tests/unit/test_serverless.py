@@ -288,6 +288,23 @@ def test_sqs_arn_string() -> None:
     assert event.properties["Queue"] == "arn:aws:sqs:us-east-1:123456789012:jobs" and event.source_id is None
 
 
+def test_sqs_maximum_concurrency_is_the_mappings_scaling_config() -> None:
+    # the framework compiles maximumConcurrency to the mapping's ScalingConfig.MaximumConcurrency
+    event = one_event("- sqs:\n    arn: arn:aws:sqs:us-east-1:123456789012:jobs\n    maximumConcurrency: 5")
+    scaling = event.properties["ScalingConfig"]
+    assert plain(scaling) == {"MaximumConcurrency": 5}
+    assert scaling.loc_of("MaximumConcurrency").line == 11
+
+
+def test_stream_settings_keep_their_lines() -> None:
+    event = one_event(
+        "- stream:\n    arn: arn:aws:kinesis:us-east-1:123456789012:stream/clicks\n    batchSize: 50\n"
+        "    parallelizationFactor: 2"
+    )
+    assert event.properties.loc_of("BatchSize").line == 11
+    assert event.properties.loc_of("ParallelizationFactor").line == 12
+
+
 def test_sns_topic_name_creates_the_topic() -> None:
     text = HEAD + "functions:\n  f:\n    handler: h.main\n    events:\n      - sns: order-events\n"
     g = graph(text)

@@ -8,6 +8,7 @@ deployments (queue and container names) reach bindings through ``%APP_SETTING%``
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from translator.mapping.expressions import Expressions
 from translator.mapping.functions import FunctionSettings
 from translator.mapping.schedule import convert_schedule
 from translator.mapping.services import Services, container_name, kebab
+from translator.mapping.setting_values import checked_event
 from translator.mapping.timezones import utc_schedule
 from translator.mapping.trigger_settings import trigger_setting_plans
 from translator.parsers.sam import referenced_id
@@ -116,6 +118,8 @@ class Triggers:
         self._blob_topic: str | None = None
         #: (creator, name) -> symbol of a resource standing in for a source outside the template
         self._external: dict[tuple[str, str], str] = {}
+        #: lease container or event hub -> the reader names (lease prefixes, consumer groups) given out on it
+        self._readers: dict[str, set[str]] = {}
 
     def map(self, app: AppContext, fs: FunctionSettings, event: Event) -> TriggerPlan:
         spec = (
@@ -123,6 +127,9 @@ class Triggers:
             or self.b.tables.triggers["triggers"]["unknown"]
         )
         handler = self.handlers.get(spec.get("handler", ""))
+        first_finding = len(self.b.findings)
+        self._marks = {}
+        checked, rejected = self._checked(fs, event)
         if handler is None:
             self.b.finding(
                 "LF3001",
@@ -134,10 +141,12 @@ class Triggers:
             self._lower(event, fs, Disposition.UNSUPPORTED)
             plan = self._plan(fs, event, spec, Disposition.UNSUPPORTED, {}, azure_trigger=None)
             marks = {key: (Disposition.UNSUPPORTED, "LF3001") for key in event.properties}
-            return replace(plan, settings=trigger_setting_plans(event, (), marks, {}))
-        first_finding = len(self.b.findings)
-        self._marks = {}
-        plan = handler(app, fs, event, spec)
+            return replace(plan, settings=trigger_setting_plans(event, (), {**marks, **self._marks}, {}))
+        plan = handler(app, fs, checked, spec)
+        if rejected and plan.disposition.rank < Disposition.MANUAL.rank:
+            # a setting Lambda would reject (an error, LF4018 or LF3038) is left out: the user picks a value
+            plan = replace(plan, disposition=Disposition.MANUAL)
+            self._lower(event, fs, Disposition.MANUAL)
         if not _enabled(event.properties) and plan.azure_trigger:
             app.settings[f"AzureWebJobs.{function_name(fs, event)}.Disabled"] = "true"
             self.b.finding(
@@ -155,6 +164,17 @@ class Triggers:
             self.b.tables.triggers.get("trigger_settings", {}),
         )
         return replace(plan, settings=settings)
+
+    def _checked(self, fs: FunctionSettings, event: Event) -> tuple[Event, bool]:
+        """The event without the whole-number settings Lambda would reject, each reported at its line."""
+        table = self.b.tables.triggers
+        checked, rejected = checked_event(
+            event, self.b.graph, table.get("range_kinds", []), table.get("setting_ranges", {})
+        )
+        for problem in rejected:
+            self.b.finding(problem.rule, problem.message, problem.loc, fs.fn.logical_id)
+            self._mark(problem.key, Disposition.MANUAL, problem.rule)
+        return checked, bool(rejected)
 
     def _mark(self, key: str, disposition: Disposition, rule: str | None) -> None:
         """Record what became of one event setting when no finding sits at its own location."""
@@ -1170,6 +1190,10 @@ class Triggers:
             "databaseName": f"%{database_setting}%",
             "containerName": f"%{container_setting}%",
             "leaseContainerName": self.b.resource(leases).body["name"],  # type: ignore[union-attr]
+            # every change feed trigger shares the one lease container: without a prefix of its own, two
+            # functions on one table would split its changes (on AWS each mapping reads every record).
+            # The dot cannot occur in a function name, so no function's prefix starts another's.
+            "leaseContainerPrefix": self._reader_name(leases, fs, event) + ".",
             "connection": connection,
         }
         handled = {"Stream", "Enabled", "State"}
@@ -1366,6 +1390,7 @@ class Triggers:
         binding: dict[str, Any] = {
             "eventHubName": f"%{hub_setting}%",
             "connection": connection,
+            "consumerGroup": self._consumer_group(hub, fs, event),
             "cardinality": "many",
         }
         # Lambda reads up to 100 records per batch unless told otherwise (the Event Hubs default is 10);
@@ -1404,6 +1429,40 @@ class Triggers:
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, binding)
 
+    def _consumer_group(self, hub: str, fs: FunctionSettings, event: Event) -> str:
+        """A consumer group of the function's own on the event hub.
+
+        Each Lambda event source mapping on a Kinesis stream reads every record. Event Hubs triggers that
+        share a consumer group (the default $Default) and a storage account share its checkpoints and
+        split the partitions between them, so each function reads from a consumer group named after it.
+        """
+        name = self._reader_name(hub, fs, event)
+        hub_resource = self.b.resource(hub)
+        self.b.new_resource(
+            f"{hub} {name} consumer group",
+            "Microsoft.EventHub/namespaces/eventhubs/consumergroups",
+            {"parent": Ident(hub), "name": name},
+            sources=(fs.fn.logical_id,),
+            condition=hub_resource.condition if hub_resource else None,
+            comment=f"consumer group of {function_name(fs, event)}: it reads every event of the hub",
+        )
+        return name
+
+    def _reader_name(self, source: str, fs: FunctionSettings, event: Event) -> str:
+        """The name of one function's read position on a source that other functions may read too.
+
+        The function's name, within the 50 characters and the letters, digits, '-' and '_' an Event Hubs
+        consumer group allows; a number is added when two functions would get the same name on ``source``.
+        """
+        base = reader_name(function_name(fs, event))
+        taken = self._readers.setdefault(source, set())
+        name, n = base, 2
+        while name.lower() in taken:
+            name = f"{base[: _READER_MAX - len(str(n))]}{n}"
+            n += 1
+        taken.add(name.lower())
+        return name
+
     def _external_hub(self, name: str) -> str:
         namespace = self.s.eventhub_namespace()
         azure, _ = names.rename(names.EVENT_HUB, name, kebab(name))
@@ -1420,6 +1479,26 @@ class Triggers:
 
 
 _BLOB_CREATED = "Microsoft.Storage.BlobCreated"
+#: longest Event Hubs consumer group name (Microsoft.EventHub/namespaces/eventhubs/consumergroups)
+_READER_MAX = 50
+
+
+def reader_name(text: str) -> str:
+    """A consumer group or lease prefix name from a function name: letters, digits, '-' and '_', starting
+    and ending with a letter or digit, at most 50 characters (a long name keeps a hash of the rest).
+
+    >>> reader_name("OrdersFnChanges"), reader_name("_odd name-")
+    ('OrdersFnChanges', 'oddname')
+    >>> len(reader_name("A" * 80)), reader_name("A" * 80)[-9:]
+    (50, '-d9b1f3e2')
+    """
+    name = re.sub(r"[^A-Za-z0-9_-]", "", text).strip("-_") or "reader"
+    if len(name) <= _READER_MAX:
+        return name
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return f"{name[: _READER_MAX - 9].rstrip('-_')}-{digest}"
+
+
 _HMS = re.compile(r"\d\d:\d\d:\d\d")
 
 

@@ -320,6 +320,13 @@ class EventReader:
             "maximumConcurrency": "ScalingConfig",
         }
         props = self._props(value, names, loc)
+        if "ScalingConfig" in props:
+            # the framework writes ScalingConfig: {MaximumConcurrency: <maximumConcurrency>}
+            where = props.loc_of("ScalingConfig")
+            scaling = _obj(
+                {"MaximumConcurrency": props["ScalingConfig"]}, where, {"MaximumConcurrency": where}
+            )
+            props = _obj({**props, "ScalingConfig": scaling}, props.loc, {k: props.loc_of(k) for k in props})
         return [self._make(function, name, "sqs", key, props, loc, props.get("Queue"))]
 
     def _ev_sns(self, function: str, value: Any, loc: Loc | None, name: str, key: str) -> list[Event]:
@@ -495,11 +502,14 @@ class EventReader:
             "destinations": "DestinationConfig",
             "enabled": "Enabled",
         }
-        props = dict(self._props(value, names, loc, ("type",)).items())
+        written = self._props(value, names, loc, ("type",))
+        props = dict(written.items())
         if "StartingPosition" not in props:
             props["StartingPosition"] = Str("TRIM_HORIZON", loc)  # the framework's default for streams
         kind = self._stream_kind(value.get("type"), props.get("Stream"))
-        return [self._make(function, name, kind, key, Obj(props, value.loc or loc), loc, props.get("Stream"))]
+        # each setting keeps the line it is written on (findings about a value point there)
+        located = _obj(props, value.loc or loc, {k: written.loc_of(k) for k in written})
+        return [self._make(function, name, kind, key, located, loc, props.get("Stream"))]
 
     def _stream_kind(self, declared: Any, arn: Any) -> str:
         if isinstance(declared, str) and str(declared) in ("dynamodb", "kinesis"):
