@@ -1273,9 +1273,8 @@ RULES: dict[str, Rule] = _catalogue(
         "warning",
         "Serverless variable not known offline",
         "A serverless.yml variable reads a source whose value exists only at deploy time (${ssm:}, ${cf:}, "
-        "${s3:}, a plugin or resolver source, an unset ${env:}, a ${param:} the file does not define, a "
-        "JavaScript/TypeScript ${file()}, which is never run). Its value becomes a Bicep parameter. A ${file()} "
-        "whose file does not exist and that has no fallback is not this finding but bad input (exit 2).",
+        "${s3:}, a plugin or resolver source, an unset ${env:}, a ${param:} the file does not define, a file "
+        "that is not beside the service). Its value becomes a Bicep parameter.",
         "Set the generated parameter in main.parameters.json, ideally from Key Vault for secrets.",
     ),
     Rule(

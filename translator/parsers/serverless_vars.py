@@ -46,7 +46,7 @@ _DEFERRED_NOTE = {
     "secrets": "a secrets plugin",
     "construct": "a lift construct",
     "output": "a Serverless Compose output",
-    "file": "a JavaScript/TypeScript file (never run here)",
+    "file": "a JavaScript/TypeScript file (never run here) or a file that is not beside the service",
     "env": "an environment variable",
     "param": "a stage parameter",
 }
