@@ -657,22 +657,6 @@ def test_cli_file_outside_the_service_exits_2(tmp_path: Path, capsys: pytest.Cap
     assert "outside the service directory" in capsys.readouterr().err
 
 
-def test_cli_missing_included_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "serverless.yml"
-    path.write_text(
-        "service: s\nprovider: {name: aws, runtime: python3.12}\ncustom: ${file(./missing.yml)}\n"
-        "functions:\n  f: {handler: h.main, environment: {K: '${self:custom.k}'}}\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    assert main(["convert", str(path), "-o", str(out)]) == 2
-    assert capsys.readouterr().err == (
-        f"error: {path}:3: ${{file(./missing.yml)}}: no such file ./missing.yml "
-        f"(resolved relative to {tmp_path.resolve()})\n"
-    )
-    assert not out.exists()
-
-
 def test_cli_variable_cycle_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "serverless.yml"
     path.write_text(

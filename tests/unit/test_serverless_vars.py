@@ -390,14 +390,12 @@ def test_variables_inside_an_included_file_refer_to_the_service(tmp_path: Path) 
     assert plain(result) == {"hello": {"handler": "h.main", "environment": {"TABLE": "t1"}}}
 
 
-def test_a_missing_file_uses_the_fallback_or_is_an_error(tmp_path: Path) -> None:
-    """The framework's file source gives no value for a missing file: the fallback, else it fails."""
+def test_a_missing_file_uses_the_fallback_or_becomes_a_parameter(tmp_path: Path) -> None:
     assert value("custom: {x: \"${file(./nope.yml):k, 'fb'}\"}", "custom", "x", base_dir=tmp_path) == "fb"
-    with pytest.raises(InputError) as info:
-        value("custom:\n  x: '${file(./nope.yml):k}'\n", "custom", "x", base_dir=tmp_path)
-    assert str(info.value) == (
-        f"serverless.yml:2: ${{file(./nope.yml):k}}: no such file ./nope.yml (resolved relative to {tmp_path.resolve()})"
-    )
+    r = resolver("custom: {x: '${file(./nope.yml):k}'}", tmp_path)
+    result = r.resolve_at(("custom", "x"))
+    assert isinstance(result, OtherIntrinsic) and result.name == "Serverless::file"
+    assert rules(r) == ["LF0008"]
 
 
 def test_a_plain_text_file_is_read_as_a_string(tmp_path: Path) -> None:

@@ -3,8 +3,8 @@
 Sources that are known before deployment are resolved here: ``self:`` (the service file), ``opt:stage``
 and ``opt:region`` (the ``--stage``/``--region`` options), ``sls:stage``, ``aws:region``, ``env:`` (only
 from an environment the caller passes in), ``param:`` (from ``params``/``stages`` in the file),
-``file(path)`` (inside the service directory only; a missing file without a fallback is an InputError) and
-``strToBool(...)``. ``aws:region`` (and ``self:provider.region``), ``aws:accountId`` and ``aws:partition``
+``file(path)`` (inside the service directory only; a missing file without a fallback becomes a parameter)
+and ``strToBool(...)``. ``aws:region`` (and ``self:provider.region``), ``aws:accountId`` and ``aws:partition``
 become the CloudFormation pseudo parameters AWS::Region, AWS::AccountId and AWS::Partition, which the mapper
 renders for Azure (the region as the deployment's location); ``opt:region`` is the --region option's text.
 
@@ -58,15 +58,6 @@ class _Missing:
 
 
 MISSING = _Missing()
-
-
-@dataclass(frozen=True)
-class _NoFile:
-    """``file(path)`` of a file that is not there: no value, as in the framework, so a fallback is tried;
-    without one the service cannot be read (InputError)."""
-
-    relative: str
-    base: Path
 
 
 @dataclass(frozen=True)
@@ -402,14 +393,10 @@ class VariableResolver:
         """The value of one ``${...}``: the first alternative with a value, else a parameter."""
         alternatives = [a.strip() for a in split_top(expression, ",")]
         unknown: _Unknown | None = None
-        no_file: _NoFile | None = None
         for alternative in alternatives:
             result = self._alternative(alternative, loc, origin)
             if isinstance(result, _Unknown):
                 unknown = unknown or result
-                continue
-            if isinstance(result, _NoFile):
-                no_file = no_file or result
                 continue
             if result is MISSING or result is None:  # a null value counts as missing, as in the framework
                 continue
@@ -424,11 +411,6 @@ class VariableResolver:
                 origin,
             )
             return unknown.node
-        if no_file is not None:
-            raise InputError(
-                f"${{{expression}}}: no such file {no_file.relative} (resolved relative to {no_file.base})",
-                loc,
-            )
         first = alternatives[0]
         if first in ("opt:stage", "sls:stage"):
             return self.stage  # the framework's default stage when no option is given
@@ -560,7 +542,7 @@ class VariableResolver:
         if target.suffix in _CODE_FILES:
             return node  # JavaScript/TypeScript is never run: its value is a parameter
         if not target.is_file():
-            return _NoFile(relative, base)
+            return _Unknown(node, f"file '{relative}' does not exist beside the service file")
         content = self._file_content(target, relative, loc, origin)
         return _index(content, _address_path(address)) if address else content
 
