@@ -396,6 +396,12 @@ def test_a_missing_file_uses_the_fallback_or_becomes_a_parameter(tmp_path: Path)
     result = r.resolve_at(("custom", "x"))
     assert isinstance(result, OtherIntrinsic) and result.name == "Serverless::file"
     assert rules(r) == ["LF0008"]
+    # a service's secrets file is often not committed: the value is a parameter, and the message says which
+    # path was looked for (relative to the service directory, not to the working directory)
+    assert [f.message for f in r.findings] == [
+        f"'${{file(./nope.yml):k}}': no such file ./nope.yml (resolved relative to {tmp_path.resolve()}); "
+        "it becomes a Bicep parameter"
+    ]
 
 
 def test_a_plain_text_file_is_read_as_a_string(tmp_path: Path) -> None:

@@ -542,7 +542,7 @@ class VariableResolver:
         if target.suffix in _CODE_FILES:
             return node  # JavaScript/TypeScript is never run: its value is a parameter
         if not target.is_file():
-            return _Unknown(node, f"file '{relative}' does not exist beside the service file")
+            return _Unknown(node, f"no such file {relative} (resolved relative to {base})")
         content = self._file_content(target, relative, loc, origin)
         return _index(content, _address_path(address)) if address else content
 
