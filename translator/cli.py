@@ -155,7 +155,9 @@ def _summary(plans, ignore: tuple[str, ...]) -> None:  # type: ignore[no-untyped
         severities: dict[str, int] = {}
         for finding in active:
             severities[finding.severity.value] = severities.get(finding.severity.value, 0) + 1
-        lines: dict[str, None] = {}  # one line for a finding repeated per function (a Globals setting): same place, same text
+        lines: dict[
+            str, None
+        ] = {}  # one line for a finding repeated per function (a Globals setting): same place, same text
         for finding in active:
             if finding.severity.value in ("error", "warning"):
                 where = f"{finding.loc}: " if finding.loc else ""
@@ -327,7 +329,9 @@ def discover(
         # a function by its name, with its region when the same name is in several regions
         regions: dict[str, set[str]] = {}
         for gap in result.gaps:
-            regions.setdefault((gap["function"] or gap["region"]).rsplit(":", 1)[-1], set()).add(gap["region"])
+            regions.setdefault((gap["function"] or gap["region"]).rsplit(":", 1)[-1], set()).add(
+                gap["region"]
+            )
         grouped: dict[tuple[str, str, str], list[str]] = {}
         for gap in result.gaps:
             where = (gap["function"] or gap["region"]).rsplit(":", 1)[-1]

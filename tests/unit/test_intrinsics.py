@@ -471,7 +471,11 @@ def test_an_output_of_a_secure_parameter_is_a_secure_output() -> None:
         """.replace("${Db}", "db")
     )
     outputs = {o.name: o for o in plan.outputs}
-    assert (outputs["Conn"].secure, outputs["Other"].secure, outputs["Indirect"].secure) == (True, False, True)
+    assert (outputs["Conn"].secure, outputs["Other"].secure, outputs["Indirect"].secure) == (
+        True,
+        False,
+        True,
+    )
     bicep = render_main(plan)
     # the decorator stands right above the output, after its description
     assert "@description('db')\n@secure()\noutput Conn string = 'Server=db;Password=${dbPassword}'" in bicep

@@ -58,7 +58,10 @@ def test_bad_overrides_are_refused(tmp_path: Path, override: str, where: str) ->
             "# ours\ntriggers:\n  triggers:\n    sqs: {azure_target: x, handler: nosuch, azure_trigger: t}\n",
             ":4: triggers/triggers/sqs/handler: 'nosuch' is not one of",
         ),
-        ("settings:\n  flex:\n    maximum_instance_count: 5000\n", ":3: settings/flex/maximum_instance_count: 5000"),
+        (
+            "settings:\n  flex:\n    maximum_instance_count: 5000\n",
+            ":3: settings/flex/maximum_instance_count: 5000",
+        ),
         ("runtimes: {}\n\nservces: {}\n", ":3: the overrides must be a mapping with keys among"),
     ],
 )

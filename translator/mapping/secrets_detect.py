@@ -18,7 +18,19 @@ from translator.values import Arr, Base64, FindInMap, If, Join, Obj, Select, Spl
 
 #: name words that mark a secret on their own
 _SECRET_WORDS = frozenset(
-    {"PASSWORD", "PASSWD", "PASSPHRASE", "PWD", "PASS", "SECRET", "SECRETS", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY"}
+    {
+        "PASSWORD",
+        "PASSWD",
+        "PASSPHRASE",
+        "PWD",
+        "PASS",
+        "SECRET",
+        "SECRETS",
+        "TOKEN",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "APIKEY",
+    }
 )
 #: a KEY is secret when the word before it says what kind of key it is (API_KEY, not PARTITION_KEY)
 _SECRET_KEY_KINDS = frozenset(

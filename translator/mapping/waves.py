@@ -338,7 +338,9 @@ class _WaveWriter:
             # and each later wave turns its own back on (linear in the app's size, not quadratic)
             if app.name not in self.started:
                 self.started.add(app.name)
-                later = [n for f in app.functions if f not in members for n in _azure_names(self.functions[f])]
+                later = [
+                    n for f in app.functions if f not in members for n in _azure_names(self.functions[f])
+                ]
                 if later:
                     add(
                         "deploy",
@@ -365,7 +367,11 @@ class _WaveWriter:
         for fn in members:
             plan = self.functions[fn]
             rules = sorted(
-                {f.rule for f in self.findings.get(fn, ()) if f.severity in (Severity.WARNING, Severity.ERROR)}
+                {
+                    f.rule
+                    for f in self.findings.get(fn, ())
+                    if f.severity in (Severity.WARNING, Severity.ERROR)
+                }
             )
             if rules:
                 add("test", f"Resolve the findings of {fn} ({', '.join(rules)}) before testing it.")
