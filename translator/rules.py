@@ -370,6 +370,16 @@ RULES: dict[str, Rule] = _catalogue(
         "setting that carries it.",
     ),
     Rule(
+        "LF1019",
+        "warning",
+        "More children than the Azure SKU allows",
+        "A parent resource gets more children of one type than Azure allows on the SKU the tool emits, so the "
+        "deployment fails: an Event Hubs Standard namespace holds 10 event hubs (one per Kinesis stream), an "
+        "event hub 20 consumer groups ($Default and one per function that reads the stream), an Event Grid "
+        "custom topic 500 event subscriptions. The limits are data (child_limits in mappings/azure.yaml).",
+        "Move to the bigger SKU the message names, or spread the resources over several parents.",
+    ),
+    Rule(
         "LF2014",
         "warning",
         "Reserved concurrency becomes an app of its own",

@@ -28,6 +28,7 @@ from translator.mapping.functions import (
     log_levels,
 )
 from translator.mapping.grants import grant_policies
+from translator.mapping.quotas import check_child_limits
 from translator.mapping.rule_targets import route_rule_targets
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
@@ -113,6 +114,7 @@ def map_graph(
     function_plans.sort(key=lambda p: (source_order.get(p.logical_id, 0), p.logical_id))
 
     _inherit_conditions(b, x)
+    check_child_limits(b)
     outputs = _outputs(b, x, apps, app_conditions)
     inventory = _inventory(b, function_plans)
     findings = sorted_findings(list(graph.findings) + b.findings)
