@@ -60,7 +60,8 @@ def generate(functions: int) -> str:
             f"  Function{i}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
             f"      CodeUri: src/f{i}/\n      Handler: app.handler\n"
             f"      Environment:\n        Variables:\n          STAGE: !Ref Stage\n"
-            f"          NAME: !Sub '${{AWS::StackName}}-f{i}'\n"
+            # a variable of its own: the same name with different values would split the apps (LF2013)
+            f"          NAME_F{i}: !Sub '${{AWS::StackName}}-f{i}'\n"
             f"      Events:\n" + _EVENTS[kind].format(i=i, m=(i % 5) + 1)
         )
     return "".join(parts)

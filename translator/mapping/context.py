@@ -83,6 +83,8 @@ class Builder:
         self._resource_index: dict[str, AzureResource] = {}
         self.outputs: list[BicepOutput] = []
         self.findings: list[Finding] = []
+        #: the same findings by the logical id they are about (kept by add_finding: plans read it per function)
+        self._findings_by_resource: dict[str, list[Finding]] = {}
         self.targets: dict[str, Target] = {}
         #: AWS logical id -> Azure resource symbols made from it, and the weakest disposition seen
         self.made_from: dict[str, list[str]] = {}
@@ -114,9 +116,17 @@ class Builder:
         resource: str | None = None,
         suggestion: str | None = None,
     ) -> Finding:
-        found = Finding.of(rule, message, loc, resource, suggestion)
+        return self.add_finding(Finding.of(rule, message, loc, resource, suggestion))
+
+    def add_finding(self, found: Finding) -> Finding:
         self.findings.append(found)
+        if found.resource:
+            self._findings_by_resource.setdefault(found.resource, []).append(found)
         return found
+
+    def findings_of(self, logical_id: str) -> list[Finding]:
+        """The findings made so far about one template resource (a function, a queue ...)."""
+        return self._findings_by_resource.get(logical_id, [])
 
     def lower_disposition(self, logical_id: str, disposition: Disposition) -> None:
         current = self.disposition_floor.get(logical_id, Disposition.CONVERTED)

@@ -898,9 +898,8 @@ def _function_plan(
 ) -> FunctionPlan:
     lid = fs.fn.logical_id
     disposition = b.disposition_floor.get(lid, Disposition.CONVERTED)
-    for finding in b.findings:
-        if finding.resource == lid:
-            disposition = _max(disposition, _from_severity(finding.severity))
+    for finding in b.findings_of(lid):
+        disposition = _max(disposition, _from_severity(finding.severity))
     runtime = f"{fs.runtime_name} {fs.runtime_version}" if fs.runtime_name else None
     return FunctionPlan(
         logical_id=lid,
@@ -916,7 +915,7 @@ def _function_plan(
         disposition=disposition,
         loc=fs.fn.loc,
         code_uri=fs.code_uri,
-        settings=setting_plans(fs, b.tables, app_timeout, b.findings),
+        settings=setting_plans(fs, b.tables, app_timeout, b.findings_of(lid)),
     )
 
 
@@ -1058,14 +1057,14 @@ def _inventory(b: Builder, functions: list[FunctionPlan]) -> tuple[InventoryEntr
             )
             note = f": {spec['note']}" if spec.get("note") else ""
             found = Finding.of(spec["rule"], f"{resource.type}{note}", resource.loc, lid)
-            b.findings.append(found)
+            b.add_finding(found)
             findings.append(found)
         else:
             disposition = Disposition.UNSUPPORTED
             found = Finding.of(
                 "LF1001", f"{resource.type} has no Azure counterpart in this version", resource.loc, lid
             )
-            b.findings.append(found)
+            b.add_finding(found)
             findings.append(found)
         for finding in findings:
             disposition = _max(disposition, _from_severity(finding.severity))

@@ -526,11 +526,13 @@ def plan_migration(
             continue
         effort = sum(efforts[m].points for m in members)
         drafts.append((effort, members[0], members))
+    app_of = {fn: a.name for a in apps for fn in a.functions}
     waves = []
     for number, (effort, _, members) in enumerate(sorted(drafts, key=lambda d: (d[0], d[1])), start=1):
         order = cutover_order(members, {(a, b): uses.feeds(a, b) for a in members for b in members})
         stores = writer.related_stores({s for m in members for s in uses.stores(m)})
-        app_names = tuple(a.name for a in apps if set(a.functions) & set(members))
+        in_wave = {app_of[m] for m in members if m in app_of}
+        app_names = tuple(a.name for a in apps if a.name in in_wave)
         # the first wave also provisions the shared infrastructure, whether or not its functions name it
         azure = writer.wave_resources(members, stores, writer.shared_infrastructure() if number == 1 else ())
         waves.append(
