@@ -1187,8 +1187,10 @@ RULES: dict[str, Rule] = _catalogue(
         "LF5020",
         "warning",
         "Secret environment variable moved to Key Vault",
-        "An environment variable whose name or value looks secret (password, token, key, connection string, "
-        "a pw=, pwd=, password=, passwd=, secret=, token=, apikey=, api_key=, AccountKey= or SharedAccessKey= "
+        "An environment variable whose name or value looks secret (password, token, key, webhook URL, connection "
+        "string (also with an empty user: redis://:password@), a Slack, Discord or Teams webhook URL, a URL with "
+        "sig=, X-Amz-Signature=, token=, access_token=, key=, code= or client_secret= in its query or a random "
+        "segment in its path, a pw=, pwd=, password=, passwd=, secret=, token=, apikey=, api_key=, AccountKey= or SharedAccessKey= "
         "anywhere in the text with a value that is not empty or a ${...} placeholder, "
         "AWS access key, long random string), or whose Fn::Sub, Fn::Join or Fn::If holds such literal text (under "
         "a secret name: any literal word, or a Fn::FindInMap), becomes a Key Vault secret. Its value is a "

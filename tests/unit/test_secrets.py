@@ -53,6 +53,13 @@ KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
         ("SORT_KEY", False),
         ("S3_KEY_PREFIX", False),
         ("KMS_KEY_ARN", False),
+        # a webhook URL is a credential: WEBHOOK (or HOOK) last or before URL/URI
+        ("SLACK_WEBHOOK_URL", True),
+        ("slackWebhookUrl", True),
+        ("TEAMS_WEBHOOK", True),
+        ("SLACK_HOOK_URL", True),
+        ("WEBHOOK_FUNCTION_ARN", False),
+        ("WEBHOOK_EVENTS_TABLE", False),
         ("TOKEN_TABLE", True),  # the name test leans towards secret
         ("LOG_LEVEL", False),
         ("PASSENGER_COUNT", False),
@@ -110,10 +117,73 @@ def test_secret_names(name: str, secret: bool) -> None:
         ("https://api.example.com/v1?next_token=abc123", False),
         ("dbpassword=abc123", False),
         ("SharedAccessKeyName=RootManageSharedAccessKey", False),
+        # URL user info with an empty user (Redis AUTH), or a user
+        ("redis://:r3d1sPassw0rd@cache:6379/0", True),
+        ("rediss://default:pw@cache:6380", True),
+        ("redis://cache:6379/0", False),
+        # URLs whose path or query is the credential
+        ("https://hooks.slack.com/services/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", True),
+        ("https://discord.com/api/webhooks/123456789012345678/AbCdEf-gHiJkLmNoP_qRsTuV", True),
+        (
+            "https://contoso.webhook.office.com/webhookb2/0f1e2d3c-aaaa-bbbb-cccc-000000000000@1a2b3c4d-aaaa-bbbb"
+            "-cccc-000000000000/IncomingWebhook/0123456789abcdef0123456789abcdef/0f1e2d3c-aaaa-bbbb-cccc-000000000000",
+            True,
+        ),
+        ("https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sr=b&sp=r&sig=AbCd%2Bef%3D", True),
+        (
+            "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=0a1b2c3d4e5f",
+            True,
+        ),
+        ("https://api.example.com/v1?access_token=abc123", True),
+        ("https://maps.example.com/api?key=AIzaSyA1b2C3d4E5f6G7h8", True),
+        ("https://api.example.com/v1/items/k9Xq2LmN7pR4sT1vW8yZ3aBc", True),  # a random path segment
+        ("https://hooks.slack.com/", False),
+        ("https://api.example.com/v1?access_token=${Token}&key=", False),
+        ("https://api.example.com/v1/GetOrdersFunction2024Prod/items", False),  # a name, not random
+        ("https://api.example.com/v1/0123456789abcdef0123456789abcdef", False),  # a hex id
+        ("https://api.example.com/v1/orders?page=2&sort=desc", False),
     ],
 )
 def test_secret_values(value: str, secret: bool) -> None:
     assert bool(secret_value(value)) == secret
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("redis://:r3d1sPassw0rd@cache:6379/0", "the value is a connection string with a credential"),
+        (
+            "https://hooks.slack.com/services/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",
+            "the value is a Slack webhook URL",
+        ),
+        ("https://discord.com/api/webhooks/1234/AbCd", "the value is a Discord webhook URL"),
+        (
+            "https://x.blob.core.windows.net/c?sv=1&sig=Ab%3D",
+            "the value is a URL with a credential in its query (sig=)",
+        ),
+        ("https://x/v1/k9Xq2LmN7pR4sT1vW8yZ3aBc", "the value is a URL with a random string in its path"),
+    ],
+)
+def test_url_credential_reasons(value: str, reason: str) -> None:
+    assert secret_value(value) == reason
+
+
+def test_redis_password_and_slack_webhook_leave_the_bicep() -> None:
+    env = (
+        "Variables:\n  REDIS_URL: redis://:r3d1sPassw0rd@cache:6379/0\n"
+        "  NOTIFY: https://hooks.slack.com/services/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\n"
+    )
+    plan = convert(function(Environment=env))
+    messages = findings_for(plan, "LF5020")
+    assert messages == [
+        "environment variable 'REDIS_URL' looks secret (the value is a connection string with a credential): it "
+        "becomes a Key Vault secret set from a @secure() parameter, and the app setting a Key Vault reference; "
+        "the value is not copied",
+        "environment variable 'NOTIFY' looks secret (the value is a Slack webhook URL): it becomes a Key Vault "
+        "secret set from a @secure() parameter, and the app setting a Key Vault reference; the value is not copied",
+    ]
+    text = "\n".join(render(plan).values())
+    assert "r3d1sPassw0rd" not in text and "k9Xq2LmN7pR4sT1vW8yZ3aBc" not in text
 
 
 def test_reasons_never_quote_the_value() -> None:

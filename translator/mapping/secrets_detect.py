@@ -58,10 +58,40 @@ _SECRET_KEY_KINDS = frozenset(
         "OPENAI",
     }
 )
+#: a webhook URL is a credential (whoever has it can post): WEBHOOK or HOOK as the last word or before URL
+#: or URI; WEBHOOK_SECRET is secret anyway, WEBHOOK_FUNCTION_ARN or WEBHOOK_TABLE are not
+_WEBHOOK_WORDS = frozenset({"WEBHOOK", "WEBHOOKURL", "WEBHOOKURI", "HOOKURL"})
+_URL_WORDS = frozenset({"URL", "URI"})
 _CONNECTION_WORDS = ("CONNECTION_STRING", "CONNECTIONSTRING", "CONN_STR", "DSN")
 #: credential shapes in a value
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
-_URL_CREDENTIAL = re.compile(r"(?i)[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")  # scheme://user:password@host
+#: scheme://user:password@host, and scheme://:password@host (Redis AUTH without a user name)
+_URL_CREDENTIAL = re.compile(r"(?i)[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@")
+#: URLs whose path is the credential: whoever has the URL can post to the channel
+_CREDENTIAL_URLS = (
+    (
+        "a Slack webhook URL",
+        re.compile(r"(?i)\bhooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9]+/\S+"),
+    ),
+    (
+        "a Discord webhook URL",
+        re.compile(r"(?i)\b(?:discord|discordapp)\.com/api/webhooks/\d+/[A-Za-z0-9_-]+"),
+    ),
+    (
+        "a Microsoft Teams webhook URL",
+        re.compile(
+            r"(?i)\b(?:[a-z0-9-]+\.webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/\S+"
+            r"/IncomingWebhook/[0-9a-f]{16,}/\S+"
+        ),
+    ),
+)
+#: query parameters of a URL that carry a credential: SAS and presigned signatures, tokens, keys
+_QUERY_CREDENTIAL = re.compile(
+    r"(?i)[?&](sig|x-amz-signature|x-amz-security-token|token|access_token|api_?key|key|code|client_secret)=([^&#\s]*)"
+)
+#: one path segment of a URL: long, letters of both cases and digits, no word in it (not a name or a slug)
+_PATH_SEGMENT = re.compile(r"(?i)^[a-z][a-z0-9+.-]*://[^/\s]+(/[^?#\s]*)")
+_RANDOM_SEGMENT = re.compile(r"^[A-Za-z0-9_-]{20,}$")
 #: ``key=value`` credentials inside a value (Azure, ADO.NET and libpq connection strings, URL queries):
 #: the key starts the text or follows a space, ``;``, ``&`` or ``?``
 _KEY_VALUE_CREDENTIAL = re.compile(
@@ -97,6 +127,8 @@ def secret_name(name: str) -> str | None:
     ('the name mentions PASSWORD', 'the name mentions API KEY', None)
     >>> secret_name("TABLE_NAME"), secret_name("DATABASE_CONNECTION_STRING")
     (None, 'the name mentions a connection string')
+    >>> secret_name("SLACK_WEBHOOK_URL"), secret_name("slackWebhook"), secret_name("WEBHOOK_FUNCTION_ARN")
+    ('the name mentions a webhook URL', 'the name mentions a webhook URL', None)
     """
     upper = name.upper()
     if any(word in upper for word in _CONNECTION_WORDS):
@@ -108,6 +140,10 @@ def secret_name(name: str) -> str | None:
     for before, word in pairwise(words):
         if word == "KEY" and before in _SECRET_KEY_KINDS:
             return f"the name mentions {before} KEY"
+        if before in ("WEBHOOK", "HOOK") and word in _URL_WORDS:
+            return "the name mentions a webhook URL"
+    if words and words[-1] in _WEBHOOK_WORDS:
+        return "the name mentions a webhook URL"
     return None
 
 
@@ -136,6 +172,9 @@ def secret_value(value: str) -> str | None:
         return "the value is a private key"
     if _URL_CREDENTIAL.search(text) or _key_value_credential(text):
         return "the value is a connection string with a credential"
+    url = _url_credential(text)
+    if url:
+        return url
     if _JWT.match(text) or _TOKEN_PREFIXES.match(text):
         return "the value is an access token"
     if _RANDOM_CHARS.match(text) and _mixed(text) and entropy(text) >= _MIN_ENTROPY_BITS:
@@ -153,6 +192,47 @@ def _key_value_credential(text: str) -> bool:
     (False, False, False)
     """
     return any(not _TRIVIAL_CREDENTIAL.fullmatch(m.group(1)) for m in _KEY_VALUE_CREDENTIAL.finditer(text))
+
+
+def _url_credential(text: str) -> str | None:
+    """Why a URL in ``text`` carries a credential outside its user info, or None: a webhook URL whose path
+    is the credential (Slack, Discord, Teams), a signature or token query parameter with a value that is
+    not empty or a placeholder (``sig=``, ``X-Amz-Signature=``, ``token=``, ``access_token=``, ``api_key=``,
+    ``key=``, ``code=``, ``client_secret=``), or a path segment that is a long random string.
+
+    >>> _url_credential("https://hooks.slack.com/services/T0/B0/k9Xq2LmN7pR4sT1vW8yZ3aBc")
+    'the value is a Slack webhook URL'
+    >>> _url_credential("https://a.blob.core.windows.net/c/b?sv=2022-11-02&sig=abc%3D")
+    'the value is a URL with a credential in its query (sig=)'
+    >>> _url_credential("https://api.example.com/v1/orders?page=2"), _url_credential("https://x/?token=${Token}")
+    (None, None)
+    """
+    for what, pattern in _CREDENTIAL_URLS:
+        if pattern.search(text):
+            return f"the value is {what}"
+    for match in _QUERY_CREDENTIAL.finditer(text):
+        if not _TRIVIAL_CREDENTIAL.fullmatch(match.group(2)):
+            return f"the value is a URL with a credential in its query ({match.group(1)}=)"
+    path = _PATH_SEGMENT.match(text)
+    if path and any(_random_segment(segment) for segment in path.group(1).split("/")):
+        return "the value is a URL with a random string in its path"
+    return None
+
+
+def _random_segment(segment: str) -> bool:
+    """A path segment that looks generated, not named: 20 or more letters and digits with lower case, upper
+    case and digits all present, no run of more than five letters of one case (a word), high entropy.
+
+    >>> _random_segment("k9Xq2LmN7pR4sT1vW8yZ3aBc"), _random_segment("GetOrdersFunction2024Prod")
+    (True, False)
+    """
+    if not _RANDOM_SEGMENT.match(segment) or not all(
+        any(test(c) for c in segment) for test in (str.islower, str.isupper, str.isdigit)
+    ):
+        return False
+    if re.search(r"[a-z]{6}|[A-Z]{6}", segment):
+        return False
+    return entropy(segment) >= _MIN_ENTROPY_BITS
 
 
 def _mixed(text: str) -> bool:
