@@ -566,7 +566,8 @@ RULES: dict[str, Rule] = _catalogue(
         "Event subscription needs deployed code",
         "Event Grid validates the endpoint when a subscription is created, so the subscriptions are gated by "
         "the deployEventSubscriptions parameter.",
-        "Deploy once, publish the function code, then deploy again with deployEventSubscriptions=true.",
+        "Run azd up (provision, then publish the function code), then azd env set DEPLOY_EVENT_SUBSCRIPTIONS true "
+        "&& azd provision (main.parameters.json passes the variable to deployEventSubscriptions).",
     ),
     Rule(
         "LF3007",

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from translator.bicep import Call, Ident, Prop, render
+from translator.emit.bicep import render_parameters
 from translator.findings import Disposition
 from translator.load import load_text
 from translator.mapping.core import map_graph
@@ -231,6 +232,8 @@ def test_sqs_queue_in_template() -> None:
     assert found.binding["cardinality"] == "many"
     assert extensions(plan)["serviceBus"] == {"maxMessageBatchSize": 10}
     assert not rules(plan) & {"LF3002", "LF3007", "LF3009"}
+    # no Event Grid subscription: no deployEventSubscriptions parameter for azd to fill
+    assert set(json.loads(render_parameters(plan))["parameters"]) == {"environmentName", "location"}
 
 
 def test_sqs_external_queue_arn() -> None:
@@ -389,6 +392,9 @@ def test_s3_blob_trigger() -> None:
     assert subscription.condition == Ident("deployEventSubscriptions")
     gate = [p for p in plan.params if p.name == "deployEventSubscriptions"]
     assert gate and gate[0].type == "bool" and gate[0].default is False
+    # azd fills it from DEPLOY_EVENT_SUBSCRIPTIONS (default false); azd turns the string into the bool
+    parameters = json.loads(render_parameters(plan))["parameters"]
+    assert parameters["deployEventSubscriptions"] == {"value": "${DEPLOY_EVENT_SUBSCRIPTIONS=false}"}
     assert "LF3006" in rules(plan)
     props = subscription.body["properties"]
     event_filter = props["filter"]

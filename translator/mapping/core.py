@@ -176,9 +176,12 @@ def _standard_params(b: Builder, has_apps: bool) -> tuple[BicepParam, ...]:
                 "deployEventSubscriptions",
                 "bool",
                 "Create the Event Grid subscriptions. Event Grid validates the function endpoint, so deploy "
-                "once, publish the function code, then deploy again with true.",
+                "once, publish the function code, then deploy again with true (azd: azd env set "
+                "DEPLOY_EVENT_SUBSCRIPTIONS true && azd provision).",
                 default=False,
                 has_default=True,
+                # azd substitutes the environment value (default false) and turns the string into a bool
+                parameters_file_value="${DEPLOY_EVENT_SUBSCRIPTIONS=false}",
             )
         )
     if has_apps:

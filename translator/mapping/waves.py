@@ -361,7 +361,8 @@ class _WaveWriter:
         ):
             add(
                 "deploy",
-                "After the code is published, deploy again with deployEventSubscriptions=true (Event Grid "
+                "After the code is published, create the Event Grid subscriptions: azd env set "
+                "DEPLOY_EVENT_SUBSCRIPTIONS true && azd provision (deployEventSubscriptions=true; Event Grid "
                 "validates the function endpoint).",
             )
         for fn in members:

@@ -12,7 +12,7 @@ param environmentName string
 @description('Azure region of every resource. Flex Consumption is not offered in every region.')
 param location string = resourceGroup().location
 
-@description('Create the Event Grid subscriptions. Event Grid validates the function endpoint, so deploy once, publish the function code, then deploy again with true.')
+@description('Create the Event Grid subscriptions. Event Grid validates the function endpoint, so deploy once, publish the function code, then deploy again with true (azd: azd env set DEPLOY_EVENT_SUBSCRIPTIONS true && azd provision).')
 param deployEventSubscriptions bool = false
 
 @description('Upper bound of instances per function app (Flex Consumption allows up to 1000).')
