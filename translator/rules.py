@@ -1213,9 +1213,22 @@ RULES: dict[str, Rule] = _catalogue(
         "warning",
         "Parameter made secure because it feeds a secret",
         "A template parameter without NoEcho feeds an environment variable whose name looks secret, or its own "
-        "name or default looks secret. It becomes a @secure() parameter, and its Default and AllowedValues are "
+        "name or default looks secret and it feeds an environment variable, or its default looks secret (the "
+        "LF5020 value tests) whatever reads it. It becomes a @secure() parameter, and its Default and AllowedValues are "
         "not written to the Bicep or main.parameters.json, so that the secret appears in no output.",
         "Supply the parameter at deployment (azd prompts for it), and mark it NoEcho in the template.",
+    ),
+    Rule(
+        "LF5023",
+        "warning",
+        "Secret literal in an output or tag not copied",
+        "A template output, or a function tag, whose literal value (or literal text inside its Fn::Sub, "
+        "Fn::Join or Fn::If) looks like a credential (the LF5020 value tests: a connection string with a "
+        "password, a webhook URL, a token, an access key, a long random string ...). The value is not written "
+        "to the Bicep: an output's value becomes a @secure() parameter without a default and the output a "
+        "@secure() output of that parameter; the tag is not set on the app.",
+        "Supply the parameter at deployment, or better remove the credential from the template's outputs and "
+        "rotate it.",
     ),
     # ---- live account discovery and drift (LF6001-LF6019)
     Rule(

@@ -575,3 +575,70 @@ def test_key_value_credential_inside_a_value_goes_to_key_vault(tmp_path: Path) -
         " a Key Vault secret set from a @secure() parameter, and the app setting a Key Vault reference;"
         " the value is not copied"
     ]
+
+
+# ---- literal secrets outside environment variables ------------------------------------------------
+
+
+def test_literal_secret_in_an_output_becomes_a_secure_parameter_and_a_secure_output() -> None:
+    outputs = (
+        'Outputs:\n  LegacyConn:\n    Value: "Server=db;User Id=app;Password=OutputS3cretValue"\n'
+        "  Table:\n    Value: orders\n"
+    )
+    plan = convert(function(), outputs)
+    assert findings_for(plan, "LF5023", "LegacyConn") == [
+        "output 'LegacyConn' looks secret (the value is a connection string with a credential): its value "
+        "becomes the @secure() parameter 'legacyConnOutputValue' and the output is @secure(); the value is not "
+        "copied"
+    ]
+    assert "LF4025" not in rules(plan)  # one finding for one cause
+    bicep = render(plan)["infra/main.bicep"]
+    assert "OutputS3cretValue" not in "\n".join(render(plan).values())
+    assert "@secure()\nparam legacyConnOutputValue string\n" in bicep
+    assert "@secure()\noutput LegacyConn string = legacyConnOutputValue\n" in bicep
+    assert "output Table string = 'orders'\n" in bicep
+
+
+def test_credential_inside_an_output_sub_is_not_copied() -> None:
+    outputs = "Outputs:\n  Dsn:\n    Value: !Sub 'postgres://app:Sub5ecretPw@${AWS::StackName}-db:5432/x'\n"
+    plan = convert(function(), outputs)
+    (message,) = findings_for(plan, "LF5023", "Dsn")
+    assert "(the value is a connection string with a credential inside Fn::Sub)" in message
+    assert "Sub5ecretPw" not in render(plan)["infra/main.bicep"]
+
+
+def test_output_of_an_arn_or_a_name_stays_plain() -> None:
+    outputs = (
+        "Outputs:\n  DbSecretArn:\n    Value: !Sub 'arn:aws:secretsmanager:${AWS::Region}:1:secret:db'\n"
+        "  ApiKeyName:\n    Value: orders-key\n"
+    )
+    plan = convert(function(), outputs)
+    assert "LF5023" not in rules(plan)
+    assert "@secure()\noutput" not in render(plan)["infra/main.bicep"]
+
+
+def test_secret_looking_tag_is_not_set_on_the_app() -> None:
+    plan = convert(function(Tags="Owner: team\nNote: 'Server=db;Password=TagS3cretValue'"))
+    assert findings_for(plan, "LF5023") == [
+        "tag 'Note' of Fn looks secret (the value is a connection string with a credential): it is not set on "
+        "the app; the value is not copied"
+    ]
+    (app,) = of_type(plan, "Microsoft.Web/sites")
+    assert (
+        render_value(app.body["tags"])
+        == "union(tags, {\n  Owner: 'team'\n}, {\n  'azd-service-name': 't'\n})"
+    )
+    assert "TagS3cretValue" not in "\n".join(render(plan).values())
+
+
+def test_parameter_default_that_looks_secret_is_dropped_whatever_reads_it() -> None:
+    head = "Parameters:\n  Conn:\n    Type: String\n    Default: 'Server=db;Password=ParamDefaultS3cret'\n"
+    plan = convert(function(), "Outputs:\n  C:\n    Value: !Ref Conn\n", head=head)
+    assert findings_for(plan, "LF5022", "Conn") == [
+        "parameter 'Conn' has a default that looks secret (the value is a connection string with a credential): "
+        "it becomes a @secure() parameter without its Default and AllowedValues; supply its value at deployment"
+    ]
+    files = render(plan)
+    assert "ParamDefaultS3cret" not in "\n".join(files.values())
+    assert "@secure()\nparam conn string\n" in files["infra/main.bicep"]
+    assert "@secure()\noutput C string = conn\n" in files["infra/main.bicep"]

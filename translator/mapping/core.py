@@ -30,6 +30,7 @@ from translator.mapping.functions import (
 from translator.mapping.grants import grant_policies
 from translator.mapping.quotas import check_child_limits
 from translator.mapping.rule_targets import route_rule_targets
+from translator.mapping.secrets_detect import literal_secret
 from translator.mapping.services import Services, kebab, storage_account_body
 from translator.mapping.tables import Tables
 from translator.mapping.tags import app_tags
@@ -975,6 +976,24 @@ def _reads_secure(b: Builder, value: Any) -> bool:
     return False
 
 
+def _secret_output_param(b: Builder, name: str, reason: str, loc: Any) -> Ident:
+    """A new @secure() parameter in place of an output value whose literal text looks like a credential."""
+    param = b.value_param(
+        f"{name} output value",
+        f"Value of the output {name} (its literal text looks like a credential in the template). Not written "
+        "to any output file.",
+        secure=True,
+    )
+    b.finding(
+        "LF5023",
+        f"output '{name}' looks secret ({reason}): its value becomes the @secure() parameter '{param.name}' and "
+        "the output is @secure(); the value is not copied",
+        loc,
+        name,
+    )
+    return param
+
+
 def _outputs(
     b: Builder, x: Expressions, apps: list[AppPlan], app_conditions: dict[str, Any]
 ) -> tuple[BicepOutput, ...]:
@@ -996,8 +1015,13 @@ def _outputs(
         )
     taken = {o.name.lower() for o in outputs}
     for output in b.graph.outputs:
+        literal = literal_secret(output.value)
         try:
-            value = x._value(output.value, f"Outputs.{output.name}")
+            value = (
+                _secret_output_param(b, output.name, literal, output.loc)
+                if literal
+                else x._value(output.value, f"Outputs.{output.name}")
+            )
         except Untranslatable as exc:
             b.finding("LF4003", f"output '{output.name}': {exc.reason}", output.loc, output.name)
             continue
@@ -1016,7 +1040,7 @@ def _outputs(
                 b.finding(exc.rule, f"output '{output.name}': {exc.reason}", output.loc, output.name)
             continue
         secure = _reads_secure(b, value)
-        if secure:
+        if secure and not literal:  # LF5023 said so
             b.finding(
                 "LF4025",
                 f"output '{output.name}' reads a @secure() parameter: it becomes a @secure() output, which "

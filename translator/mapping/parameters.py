@@ -10,6 +10,7 @@ from typing import Any
 
 from translator.graph import Parameter
 from translator.mapping.context import Builder
+from translator.mapping.secrets_detect import secret_value
 from translator.plan import BicepParam
 from translator.values import Arr, Intrinsic, Obj
 
@@ -35,6 +36,18 @@ def bicep_param(builder: Builder, symbol: str, param: Parameter) -> BicepParam:
         default = _literal_default(default, bicep_type)
         if default is None:
             has_default = False
+    secure = param.no_echo
+    looks = secret_value(default) if isinstance(default, str) and bicep_type == "string" else None
+    if looks and not secure:
+        # whatever reads it, the default would be the credential in plain text in main.bicep
+        secure, default, has_default = True, None, False
+        builder.finding(
+            "LF5022",
+            f"parameter '{param.name}' has a default that looks secret ({looks}): it becomes a @secure() "
+            "parameter without its Default and AllowedValues; supply its value at deployment",
+            param.loc,
+            param.name,
+        )
     if param.no_echo:
         builder.finding(
             "LF5001",
@@ -71,7 +84,7 @@ def bicep_param(builder: Builder, symbol: str, param: Parameter) -> BicepParam:
             param.name,
         )
     allowed = tuple(_literal_default(a, bicep_type) for a in param.allowed_values)
-    if any(a is None or isinstance(a, list) for a in allowed):
+    if looks or any(a is None or isinstance(a, list) for a in allowed):
         allowed = ()
     return BicepParam(
         name=symbol,
@@ -79,7 +92,7 @@ def bicep_param(builder: Builder, symbol: str, param: Parameter) -> BicepParam:
         description=description,
         default=default,
         has_default=has_default,
-        secure=param.no_echo,
+        secure=secure,
         allowed=allowed,
         min_length=param.min_length,
         max_length=param.max_length,

@@ -312,6 +312,21 @@ def embedded_secret(name: str, value: Any) -> str | None:
     return None
 
 
+def literal_secret(value: Any) -> str | None:
+    """Why the literal text of ``value`` (a string, or the text inside an intrinsic) is shaped like a
+    credential, or None; names are not read (an output or tag named ``SecretArn`` holds no secret).
+
+    >>> from translator.values import Ref
+    >>> literal_secret("Server=db;Password=x1"), literal_secret(Sub(("user=app;pw=x1;host=", Ref("H"))))
+    ('the value is a connection string with a credential', 'the value is a connection string with a credential inside Fn::Sub')
+    >>> literal_secret("arn:aws:secretsmanager:us-east-1:123456789012:secret:db"), literal_secret(Ref("P"))
+    (None, None)
+    """
+    if isinstance(value, str):
+        return secret_value(value)
+    return embedded_secret("", value)
+
+
 def _fn_name(value: Any) -> str:
     name = getattr(value, "fn_name", "Intrinsic")
     return f"Fn::{type(value).__name__}" if name == "Intrinsic" else name

@@ -16,6 +16,7 @@ from translator.findings import Disposition
 from translator.mapping.context import Builder
 from translator.mapping.expressions import Expressions
 from translator.mapping.functions import FunctionSettings
+from translator.mapping.secrets_detect import literal_secret
 from translator.values import Arr, Obj
 
 _FORBIDDEN = re.compile(r"[<>%&\\?/]")
@@ -39,12 +40,25 @@ def app_tags(
             )
             fs.outcomes["Tags"] = (Disposition.UNSUPPORTED, "LF2009")
             continue
-        problems = []
+        problems: list[str] = []
+        secret_dropped = False
         for key, value in pairs:
             if not isinstance(key, str) or not key or _FORBIDDEN.search(key) or len(key) > MAX_NAME:
                 problems.append(
                     f"tag '{key}' is not a valid Azure tag name (no < > % & \\ ? /, 1-512 characters)"
                 )
+                continue
+            looks = literal_secret(value)
+            if looks:
+                # a tag is plain metadata anyone with read access sees: a credential has no place there
+                b.finding(
+                    "LF5023",
+                    f"tag '{key}' of {lid} looks secret ({looks}): it is not set on the app; the value is not "
+                    "copied",
+                    loc,
+                    lid,
+                )
+                secret_dropped = True
                 continue
             rendered = x.string(value, f"{lid}.Tags.{key}", lid, loc)
             if isinstance(rendered, str) and len(rendered) > MAX_VALUE:
@@ -58,9 +72,12 @@ def app_tags(
             merged.setdefault(key, (rendered, lid))
         for problem in problems:
             b.finding("LF2030", f"{problem}; not set on the app", loc, lid)
-        fs.outcomes["Tags"] = (
-            (Disposition.APPROXIMATED, "LF2030") if problems else (Disposition.CONVERTED, None)
-        )
+        if problems:
+            fs.outcomes["Tags"] = (Disposition.APPROXIMATED, "LF2030")
+        elif secret_dropped:
+            fs.outcomes["Tags"] = (Disposition.APPROXIMATED, "LF5023")
+        else:
+            fs.outcomes["Tags"] = (Disposition.CONVERTED, None)
     return {key: value for key, (value, _) in merged.items()}
 
 
