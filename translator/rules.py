@@ -254,7 +254,9 @@ RULES: dict[str, Rule] = _catalogue(
         "LF2009",
         "warning",
         "Function setting not translated",
-        "A Lambda function setting has no Flex Consumption counterpart in this version of the tool.",
+        "A Lambda function setting has no Flex Consumption counterpart in this version of the tool. Timeout "
+        "and MemorySize written with Fn::If over whole numbers use the largest branch: host.json "
+        "functionTimeout and the Flex instance size are one value per app and cannot follow a condition.",
         "Review the setting and configure the equivalent behaviour by hand.",
     ),
     Rule(
@@ -588,7 +590,9 @@ RULES: dict[str, Rule] = _catalogue(
         "warning",
         "Disabled event source",
         "The event source is disabled in the template. The Azure trigger is generated and disabled with an "
-        "AzureWebJobs.<function>.Disabled app setting.",
+        "AzureWebJobs.<function>.Disabled app setting. An event source that is off only under a template "
+        "condition (its resource's Condition, or Enabled or State written with Fn::If or Ref) gets that "
+        "setting as a Bicep expression instead, without this finding.",
         "Remove the app setting when the trigger should run.",
     ),
     Rule(

@@ -19,7 +19,7 @@ from translator.mapping.keyvault import KeyVault
 from translator.mapping.network import Network, describe, listed, vpc_key
 from translator.mapping.secrets_detect import embedded_secret, looks_secret, secret_name, secret_value
 from translator.plan import FunctionPlan
-from translator.values import Arr, Intrinsic, Loc, Obj, Str, literal_int
+from translator.values import Arr, If, Intrinsic, Loc, Obj, Ref, Str, literal_int
 
 #: Lambda function properties this version translates or knowingly folds into the app.
 _HANDLED = frozenset(
@@ -157,6 +157,21 @@ def _unreadable_number(key: str, value: Any, unit: str) -> tuple[str, str]:
     return "LF4018", f"{key} {shown} is not {whole}"
 
 
+def _branches(value: Any, default: int) -> tuple[list[int], list[str]] | None:
+    """The whole numbers a Fn::If (nested or not) can give, and the conditions it reads; None when a branch
+    is not a literal whole number. AWS::NoValue on a side is the Lambda default."""
+    if isinstance(value, If):
+        true_side, false_side = _branches(value.if_true, default), _branches(value.if_false, default)
+        if true_side is None or false_side is None:
+            return None
+        names = [value.condition, *true_side[1], *false_side[1]]
+        return true_side[0] + false_side[0], list(dict.fromkeys(names))
+    if isinstance(value, Ref) and value.target == "AWS::NoValue":
+        return [default], []
+    number = literal_int(value)
+    return None if number is None else ([number], [])
+
+
 class FunctionMapper:
     def __init__(self, builder: Builder, exprs: Expressions) -> None:
         self.b = builder
@@ -165,6 +180,25 @@ class FunctionMapper:
         self._companions_reported: set[tuple[str, tuple[str, ...]]] = set()
         self.vault = KeyVault(builder)
         self.network = Network(builder)
+
+    def _largest_branch(self, fn: Function, key: str, unit: str, why: str) -> int | None:
+        """A setting written with Fn::If whose branches are whole numbers: the largest, with LF2009 naming
+        the branches (the Azure setting cannot follow the condition)."""
+        default = self.settings["lambda_defaults"]["memory_mb" if key == "MemorySize" else "timeout_seconds"]
+        found = _branches(fn.properties.get(key), default)
+        if found is None or not isinstance(fn.properties.get(key), If):
+            return None
+        numbers, conditions = found
+        largest = max(numbers)
+        shown = " or ".join(str(n) for n in dict.fromkeys(numbers))
+        self.b.finding(
+            "LF2009",
+            f"{key} depends on condition {', '.join(conditions)} ({shown} {unit}); {why}, so the largest, "
+            f"{largest} {unit}, is used",
+            fn.properties.loc_of(key),
+            fn.logical_id,
+        )
+        return largest
 
     def settings_for(self, fn: Function) -> FunctionSettings:
         lid = fn.logical_id
@@ -179,6 +213,8 @@ class FunctionMapper:
             if memory_value is not None
             else self.settings["lambda_defaults"]["memory_mb"]
         )
+        if memory is None:
+            memory = self._largest_branch(fn, "MemorySize", "MB", "the Flex instance size is app-wide")
         sizes = self.settings["flex"]["instance_memory_mb"]
         if memory is None:
             instance = self.settings["flex"]["default_instance_memory_mb"]
@@ -209,6 +245,10 @@ class FunctionMapper:
             if timeout_value is not None
             else self.settings["lambda_defaults"]["timeout_seconds"]
         )
+        if timeout is None:
+            timeout = self._largest_branch(
+                fn, "Timeout", "seconds", "host.json functionTimeout is one static value for the app"
+            )
         if timeout is None:
             rule, what = _unreadable_number("Timeout", timeout_value, "seconds")
             self.b.finding(

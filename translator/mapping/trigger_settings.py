@@ -36,7 +36,7 @@ def trigger_setting_plans(
     for key in props:
         disposition, rule = marks.get(key) or _from_findings(key, props, own)
         plans.append(
-            SettingPlan(key, disposition, _target(targets.get(key), event.kind), props.loc_of(key), rule)
+            SettingPlan(key, disposition, target_text(targets.get(key), event.kind), props.loc_of(key), rule)
         )
     return tuple(plans)
 
@@ -62,7 +62,8 @@ def _names(message: str, key: str) -> bool:
     return key in [part.strip() for part in listed.split(",")]
 
 
-def _target(entry: Any, kind: str) -> str | None:
+def target_text(entry: Any, kind: str = "default") -> str | None:
+    """The Azure counterpart of one setting from the trigger_settings table (per trigger kind or one text)."""
     if isinstance(entry, str):
         return entry
     if isinstance(entry, Mapping):

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from functools import partial
 from typing import Any
 
-from translator.bicep import Call, Ident, Interp, Prop, Ternary, interp
+from translator.bicep import BinOp, Call, Ident, Interp, Not, Prop, Ternary, interp
 from translator.findings import Disposition
 from translator.graph import Event
 from translator.mapping import broker_triggers, http_routes, names
@@ -31,16 +31,16 @@ from translator.mapping.batching import (
 )
 from translator.mapping.context import Builder
 from translator.mapping.event_filters import EventFilter, eventbridge_pattern, sns_filter_policy
-from translator.mapping.expressions import Expressions
+from translator.mapping.expressions import NO_VALUE, Expressions, Untranslatable
 from translator.mapping.functions import FunctionSettings
 from translator.mapping.schedule import convert_schedule
 from translator.mapping.services import Services, container_name, kebab
 from translator.mapping.setting_values import checked_event
 from translator.mapping.timezones import utc_schedule
-from translator.mapping.trigger_settings import trigger_setting_plans
+from translator.mapping.trigger_settings import target_text, trigger_setting_plans
 from translator.parsers.sam import referenced_id
-from translator.plan import TriggerPlan
-from translator.values import Arr, Obj, Ref, literal_int, plain
+from translator.plan import SettingPlan, TriggerPlan
+from translator.values import Arr, Intrinsic, Obj, Ref, literal_int, plain
 
 #: AWS::SNS::Subscription properties the SNS -> SQS forwarding translates (RawMessageDelivery changes the
 #: LF3028 text: the body was the raw message, now it is an event)
@@ -79,6 +79,42 @@ def _enabled(props: Obj) -> bool:
     if enabled is False or (isinstance(enabled, str) and str(enabled).lower() == "false"):
         return False
     return not (isinstance(state, str) and str(state).upper() == "DISABLED")
+
+
+def _off(key: str, value: Any, stringy: Callable[[Any], bool]) -> Any:
+    """Whether a rendered Enabled or State value turns the event source off, as a Bicep bool (True/False
+    when known); None when a literal branch is neither on nor off. Fn::If branches are folded."""
+    if value is None or value is NO_VALUE:
+        return False  # AWS::NoValue: the default, on
+    if isinstance(value, bool):
+        return not value if key == "Enabled" else None
+    if isinstance(value, str):
+        text = str(value).upper()
+        if key == "Enabled":
+            return {"TRUE": False, "FALSE": True}.get(text)
+        return text == "DISABLED" if text in ("ENABLED", "DISABLED", _CLOUDTRAIL) else None
+    if isinstance(value, Ternary):
+        if_true, if_false = _off(key, value.if_true, stringy), _off(key, value.if_false, stringy)
+        if if_true is None or if_false is None:
+            return None
+        if if_true == if_false:
+            return if_true
+        if if_true is True and if_false is False:
+            return value.cond
+        if if_true is False and if_false is True:
+            return Not(value.cond)
+        return Ternary(value.cond, if_true, if_false)
+    if key == "State":
+        return BinOp(
+            "==", Call("toUpper", (value if stringy(value) else Call("string", (value,)),)), "DISABLED"
+        )
+    if stringy(value):  # a String parameter: CloudFormation reads 'false' in any case
+        return BinOp("==", Call("toLower", (value,)), "false")
+    return Not(value)
+
+
+#: the EventBridge rule state that also matches CloudTrail management events (on)
+_CLOUDTRAIL = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 
 
 def _arn_tail(value: Any) -> str | None:
@@ -147,14 +183,11 @@ class Triggers:
             # a setting Lambda would reject (an error, LF4018 or LF3038) is left out: the user picks a value
             plan = replace(plan, disposition=Disposition.MANUAL)
             self._lower(event, fs, Disposition.MANUAL)
-        if not _enabled(event.properties) and plan.azure_trigger:
-            app.settings[f"AzureWebJobs.{function_name(fs, event)}.Disabled"] = "true"
-            self.b.finding(
-                "LF3009",
-                f"event '{event.name}' is disabled; the trigger is disabled with an app setting",
-                event.loc,
-                fs.fn.logical_id,
-            )
+        switch, unswitched = self._switch(app, fs, event) if plan.azure_trigger else ((), False)
+        if unswitched:
+            # the trigger may run when the event source would not: the user decides
+            plan = replace(plan, disposition=max(plan.disposition, Disposition.MANUAL, key=lambda d: d.rank))
+            self._lower(event, fs, Disposition.MANUAL)
         if "scale_group" in spec and plan.azure_trigger == spec.get("azure_trigger"):
             app.scale_groups.add(spec["scale_group"])
         settings = trigger_setting_plans(
@@ -163,7 +196,95 @@ class Triggers:
             self._marks,
             self.b.tables.triggers.get("trigger_settings", {}),
         )
-        return replace(plan, settings=settings)
+        return replace(plan, settings=settings + switch)
+
+    def _switch(
+        self, app: AppContext, fs: FunctionSettings, event: Event
+    ) -> tuple[tuple[SettingPlan, ...], bool]:
+        """The app setting AzureWebJobs.<function>.Disabled for an event that is off in the template, off
+        under a template condition (Enabled or State written with Fn::If or Ref), or declared by a resource
+        that exists only under a Condition the function does not share. Returns the SettingPlan of that
+        Condition, and True when part of the switch could not be expressed (the trigger may run when the
+        event source would not)."""
+        setting = f"AzureWebJobs.{function_name(fs, event)}.Disabled"
+        if not _enabled(event.properties):
+            app.settings[setting] = "true"
+            self.b.finding(
+                "LF3009",
+                f"event '{event.name}' is disabled; the trigger is disabled with an app setting",
+                event.loc,
+                fs.fn.logical_id,
+            )
+            return (), False
+        computed = [key for key in ("Enabled", "State") if isinstance(event.properties.get(key), Intrinsic)]
+        found = [self._disabled_when(fs, event, key) for key in computed]
+        condition, plans = self._event_condition(fs, event)
+        unswitched = None in found or any(p.disposition is Disposition.MANUAL for p in plans)
+        terms: list[Any] = []
+        for term in (*found, condition):
+            if term is not None and term is not False and term not in terms:
+                terms.append(term)  # False: on in every branch
+        if True in terms:
+            app.settings[setting] = "true"  # off in every branch
+        elif terms:
+            expr = terms[0]
+            for term in terms[1:]:
+                expr = BinOp("||", expr, term)
+            app.settings[setting] = Call("string", (expr,))
+        return plans, unswitched
+
+    def _disabled_when(self, fs: FunctionSettings, event: Event, key: str) -> Any:
+        """A Bicep bool that holds when the computed Enabled or State turns the event source off; None (and
+        a finding, the setting left for the user) when the value cannot be rendered."""
+        value = event.properties[key]
+        loc = event.properties.loc_of(key) or event.loc
+        try:
+            rendered = self.x._value(value, f"{fs.fn.logical_id}.Events.{event.name}.{key}")
+            term = _off(key, rendered, self.x.stringy)
+        except Untranslatable as exc:
+            if not exc.reported:
+                self.b.finding(
+                    exc.rule,
+                    f"event '{event.name}' {key}: {exc.reason}; the trigger is not disabled when the event "
+                    "source is",
+                    loc,
+                    fs.fn.logical_id,
+                )
+            self._mark(key, Disposition.MANUAL, exc.rule)
+            return None
+        if term is None:
+            allowed = "true or false" if key == "Enabled" else "ENABLED or DISABLED"
+            self.b.finding(
+                "LF4018",
+                f"event '{event.name}' {key} has a branch that is not {allowed}; the trigger is not disabled "
+                "when the event source is",
+                loc,
+                fs.fn.logical_id,
+            )
+            self._mark(key, Disposition.MANUAL, "LF4018")
+        return term
+
+    def _event_condition(self, fs: FunctionSettings, event: Event) -> tuple[Any, tuple[SettingPlan, ...]]:
+        """``!condition`` when the resource that declares the event (a rule, a mapping, a subscription) has a
+        Condition other than the function's: the trigger is on only when the AWS resource would exist."""
+        declared = self.b.graph.resource(event.declared_by) if event.declared_by else None
+        name = declared.condition if declared is not None else None
+        if declared is None or not name or name == fs.fn.condition or declared.logical_id == fs.fn.logical_id:
+            return None, ()
+        target = target_text(self.b.tables.triggers.get("trigger_settings", {}).get("Condition"), event.kind)
+        try:
+            condition = self.x.condition(str(name), declared.loc)
+        except Untranslatable as exc:
+            if not exc.reported:
+                self.b.finding(
+                    exc.rule,
+                    f"Condition of {declared.logical_id}: {exc.reason}; the trigger of event '{event.name}' "
+                    "always runs",
+                    declared.loc,
+                    fs.fn.logical_id,
+                )
+            return None, (SettingPlan("Condition", Disposition.MANUAL, target, declared.loc, exc.rule),)
+        return Not(condition), (SettingPlan("Condition", Disposition.CONVERTED, target, declared.loc),)
 
     def _checked(self, fs: FunctionSettings, event: Event) -> tuple[Event, bool]:
         """The event without the whole-number settings Lambda would reject, each reported at its line."""
