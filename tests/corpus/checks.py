@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from translator.api import Result, convert
 from translator.load import InputError
+from translator.mapping import names
 from translator.validate.bicep import TypeData, check_bicep_text
 from translator.validate.hostjson import host_json_problems
 
@@ -28,6 +30,7 @@ def output_problems(
         if path.endswith("host.json"):
             counts["host.json files checked"] += 1
             problems += [f"{name}: {p}" for p in host_json_problems(json.loads(text), host_schema, path)]
+    problems += [f"{name}: {p}" for p in host_id_problems(result.files["infra/main.bicep"])]
     report = json.loads(result.files["migration-report.json"])
     reported = {r["logicalId"] for r in report["resources"]}
     missing = {r.logical_id for r in result.graph.resources} - reported
@@ -41,6 +44,31 @@ def output_problems(
     counts["functions reported"] += len(reported_functions)
     counts["findings"] += len(report["findings"])
     count_dispositions(report, counts)
+    return problems
+
+
+#: a value uniqueString() can return (13 lower-case letters and digits), for the resourceToken
+SAMPLE_TOKEN = "q3vx7d2kzm4ha"
+
+
+def host_id_problems(bicep: str) -> list[str]:
+    """Every function app sets AzureFunctionsWebHost__hostid, to a valid host ID no other app has.
+
+    Apps share the host storage account, and the Functions host stops an app whose host ID another app
+    uses there (by default the first 32 characters of the app name).
+    """
+    apps = len(re.findall(r"^resource \w+ 'Microsoft\.Web/sites@", bicep, re.M))
+    ids = [
+        value.replace("${resourceToken}", SAMPLE_TOKEN)
+        for value in re.findall(r"^    AzureFunctionsWebHost__hostid: '([^']*)'$", bicep, re.M)
+    ]
+    problems = [
+        f"host ID '{i}' is not 1-32 lower-case letters, digits and single hyphens"
+        for i in ids
+        if len(i) > names.HOST_ID_LENGTH or not names.HOST_ID.match(i)
+    ]
+    if len(ids) != apps or len(set(ids)) != len(ids):
+        problems.append(f"{apps} function apps but host IDs {sorted(ids)}")
     return problems
 
 

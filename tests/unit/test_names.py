@@ -11,14 +11,19 @@ and not 'host').
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from translator.bicep import render
 from translator.findings import Finding
 from translator.load import load_text
 from translator.mapping import names
+from translator.mapping.context import Options
 from translator.mapping.core import map_graph
 from translator.parsers.template import parse_document
 from translator.plan import AzurePlan
@@ -275,3 +280,85 @@ def test_rename_table(kind: names.NameKind, old: str, new: str) -> None:
 def test_nothing_left_of_a_name_takes_the_fallback() -> None:
     assert names.rename(names.SERVICE_BUS_QUEUE, "___", "orders-queue")[0] == "orders-queue"
     assert names.rename(names.COSMOS_CONTAINER, "   ", "Orders")[0] == "Orders"
+
+
+# ---- host IDs (AzureFunctionsWebHost__hostid)
+# The Functions host takes the first 32 characters of the app name as its host ID unless the app setting
+# AzureFunctionsWebHost__hostid sets one; two apps with one ID on the same storage account stop the host
+# (Functions v4, AZFD0004). A host ID is 1-32 lower-case letters, digits and single hyphens, with a letter
+# or digit at both ends (the WebJobs SDK's host ID check).
+_HOST_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_TOKEN = "q3vx7d2kzm4ha"  # a resourceToken: uniqueString() returns 13 lower-case letters and digits
+
+
+def sha6(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:6]
+
+
+def host_ids(plan: AzurePlan) -> dict[str, str]:
+    """Each app's host ID setting, rendered, and with a sample resourceToken."""
+    result = {}
+    for app in plan.apps:
+        (settings,) = [
+            r
+            for r in plan.resources
+            if r.type == "Microsoft.Web/sites/config" and r.body["parent"].name == app.site_symbol
+        ]
+        value = render(settings.body["properties"]["AzureFunctionsWebHost__hostid"])
+        result[app.name] = value.strip("'").replace("${resourceToken}", _TOKEN)
+    return result
+
+
+def test_apps_with_a_long_common_prefix_get_different_host_ids() -> None:
+    text = "Transform: AWS::Serverless-2016-10-31\nResources:\n" + "".join(
+        function(lid) for lid in ("OrderProcessingWorkerFunction", "OrderProcessingWorkerFunctionTwo")
+    )
+    plan = map_graph(parse_document(load_text(text, "t.yaml")), options=Options(app_per_function=True))
+    apps = [app.name for app in plan.apps]
+    assert apps == ["order-processing-worker-functi", "order-processing-worker-functi-2"]
+    # without the setting both hosts would take the same ID from their site names
+    sites = [f"func-{app}-{_TOKEN}" for app in apps]
+    assert sites[0][:32] == sites[1][:32] == "func-order-processing-worker-fun"
+    ids = host_ids(plan)
+    # 18 characters for the key: the start of the name and a hash of all of it, then the token
+    assert ids == {app: f"order-proce-{sha6(app)}-{_TOKEN}" for app in apps}
+    assert ids[apps[0]] != ids[apps[1]]
+    for value in ids.values():
+        assert len(value) == 32 and _HOST_ID.match(value)
+
+
+def test_short_app_name_is_its_host_id_key() -> None:
+    plan = convert(function("Fn"))
+    (app,) = plan.apps
+    assert host_ids(plan) == {app.name: f"{app.name}-{_TOKEN}"}
+
+
+def test_host_id_key_of_a_long_name_keeps_its_start_and_hashes_the_whole_name() -> None:
+    name = "order-processing-worker-function"
+    assert names.host_id_keys([name]) == {name: f"order-proce-{sha6(name)}"}
+
+
+def test_host_id_keys_that_would_be_equal_get_a_number() -> None:
+    # names that read the same in lower case (the apps' names never do; the keys must differ anyway)
+    assert names.host_id_keys(["Orders", "orders", "ORDERS"]) == {
+        "Orders": "orders",
+        "orders": "orders-2",
+        "ORDERS": "orders-3",
+    }
+
+
+@given(
+    st.lists(
+        st.text(alphabet="abcdefghij0123456789-_", min_size=1, max_size=45).filter(
+            lambda n: n.strip("-_") != ""
+        ),
+        unique=True,
+        max_size=30,
+    ).map(lambda tail: ["shared-project-name-prefix-" + t for t in tail] + tail)
+)
+def test_host_id_keys_are_distinct_and_valid(app_names: list[str]) -> None:
+    keys = names.host_id_keys(app_names)
+    assert len(set(keys.values())) == len(app_names)
+    for key in keys.values():
+        value = f"{key}-{_TOKEN}"
+        assert len(value) <= 32 and _HOST_ID.match(value), value

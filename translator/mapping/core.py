@@ -95,6 +95,7 @@ def map_graph(
     apps: list[AppPlan] = []
     function_plans: list[FunctionPlan] = []
     sites = {app_name: _register_functions(b, app_name, members) for app_name, members, _ in groups}
+    host_ids = names.host_id_keys([app_name for app_name, _, _ in groups])
     http_routes.register_implicit_apis(
         b, {fs.fn.logical_id: sites[app_name] for app_name, members, _ in groups for fs in members}
     )
@@ -103,7 +104,9 @@ def map_graph(
         # before the app: its findings count in the functions' dispositions
         condition = _function_condition(b, x, app_name, members)
         first = len(b.resources)
-        app, plans = _function_app(b, x, mapper, triggers, app_name, members, reason, sites[app_name])
+        app, plans = _function_app(
+            b, x, mapper, triggers, app_name, members, reason, sites[app_name], host_ids[app_name]
+        )
         if condition is not None:
             _make_conditional(b, {fs.fn.logical_id for fs in members}, condition, first)
         app_conditions[app_name] = condition
@@ -484,6 +487,7 @@ def _function_app(
     members: list[FunctionSettings],
     reason: str,
     site_symbol: str,
+    host_id_key: str,
 ) -> tuple[AppPlan, list[FunctionPlan]]:
     tables = b.tables
     sources = tuple(fs.fn.logical_id for fs in members)
@@ -584,6 +588,8 @@ def _function_app(
         base_settings["AzureWebJobsStorage__queueServiceUri"] = Prop(
             Ident("storage"), ("properties", "primaryEndpoints", "queue")
         )
+    # the apps share the host storage: an ID of its own per app, not the first 32 characters of its name
+    base_settings["AzureFunctionsWebHost__hostid"] = interp(f"{host_id_key}-", Ident("resourceToken"))
     base_settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = Prop(
         Ident("appInsights"), ("properties", "ConnectionString")
     )

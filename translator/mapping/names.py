@@ -79,6 +79,44 @@ def function_name(text: str) -> str:
     return "host-fn" if name.lower() == "host" else name
 
 
+#: The Functions host takes its host ID from the first 32 characters of the app name unless the app setting
+#: AzureFunctionsWebHost__hostid gives one; apps whose IDs collide on one host storage account stop (AZFD0004).
+#: A host ID has 1-32 lower-case letters, digits and single hyphens, a letter or digit at both ends.
+HOST_ID_LENGTH = 32
+#: the resourceToken (uniqueString, 13 characters) follows the app's key and a hyphen
+HOST_ID_KEY_LENGTH = HOST_ID_LENGTH - 13 - 1
+HOST_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def host_id_keys(app_names: list[str]) -> dict[str, str]:
+    """A distinct host ID key (at most 18 characters) for each app, in the order given.
+
+    The host ID is ``<key>-<resourceToken>``: the apps of one deployment share the token, so the keys alone
+    keep their IDs apart. A name too long for the key keeps its start and gets a hash of the whole name,
+    so the key does not depend on the other apps; a key already taken (equal cut names and hashes) gets
+    ``-2``, ``-3`` ...
+
+    >>> host_id_keys(["orders-api", "order-processing-worker-function", "order-processing-worker-funct-2"])
+    {'orders-api': 'orders-api', 'order-processing-worker-function': 'order-proce-ab88ba', 'order-processing-worker-funct-2': 'order-proce-249299'}
+    """
+    keys: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in app_names:
+        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "app"
+        key = base
+        if len(base) > HOST_ID_KEY_LENGTH:
+            digest = hashlib.sha256(name.encode()).hexdigest()[:6]
+            key = f"{base[: HOST_ID_KEY_LENGTH - 7].rstrip('-')}-{digest}"
+        n = 2
+        while key in taken:
+            suffix = f"-{n}"
+            key = f"{base[: HOST_ID_KEY_LENGTH - len(suffix)].rstrip('-')}{suffix}"
+            n += 1
+        taken.add(key)
+        keys[name] = key
+    return keys
+
+
 @dataclass(frozen=True)
 class NameKind:
     """What Azure allows for one kind of name, as rules a name can break, and how to make a name follow them."""

@@ -213,6 +213,7 @@ resource imagePipeline512Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: imagePipeline512Identity.properties.clientId
     AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureFunctionsWebHost__hostid: 'image-pipeline-512-${resourceToken}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${imagePipeline512Identity.properties.clientId};Authorization=AAD'
     AZURE_CLIENT_ID: imagePipeline512Identity.properties.clientId
@@ -399,6 +400,7 @@ resource imagePipeline2048Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__clientId: imagePipeline2048Identity.properties.clientId
     AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
     AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureFunctionsWebHost__hostid: 'image-pipel-4ef1c4-${resourceToken}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${imagePipeline2048Identity.properties.clientId};Authorization=AAD'
     AZURE_CLIENT_ID: imagePipeline2048Identity.properties.clientId

@@ -308,6 +308,7 @@ resource ordersApi512Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: ordersApi512Identity.properties.clientId
     AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureFunctionsWebHost__hostid: 'orders-api-512-${resourceToken}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${ordersApi512Identity.properties.clientId};Authorization=AAD'
     AZURE_CLIENT_ID: ordersApi512Identity.properties.clientId
@@ -460,6 +461,7 @@ resource ordersApi2048Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: ordersApi2048Identity.properties.clientId
     AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureFunctionsWebHost__hostid: 'orders-api-2048-${resourceToken}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${ordersApi2048Identity.properties.clientId};Authorization=AAD'
     AZURE_CLIENT_ID: ordersApi2048Identity.properties.clientId

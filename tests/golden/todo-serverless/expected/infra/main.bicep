@@ -285,6 +285,7 @@ resource todoApi512Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: todoApi512Identity.properties.clientId
     AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureFunctionsWebHost__hostid: 'todo-api-512-${resourceToken}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${todoApi512Identity.properties.clientId};Authorization=AAD'
     AZURE_CLIENT_ID: todoApi512Identity.properties.clientId
@@ -460,6 +461,7 @@ resource todoApi2048Settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__clientId: todoApi2048Identity.properties.clientId
     AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
     AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureFunctionsWebHost__hostid: 'todo-api-2048-${resourceToken}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${todoApi2048Identity.properties.clientId};Authorization=AAD'
     AZURE_CLIENT_ID: todoApi2048Identity.properties.clientId
