@@ -98,8 +98,9 @@ def test_checklist_names_functions_and_azure_resources() -> None:
     # on now, and Loner, already live, is left alone
     assert "Loner" not in text
     assert (
-        "In template, turn this wave's functions on: remove the app settings AzureWebJobs.AlsoConsumer.Disabled, "
-        "AzureWebJobs.Consumer.Disabled, AzureWebJobs.Producer.Disabled." in text
+        "In template, turn this wave's functions on: give the app settings AzureWebJobs.AlsoConsumer.Disabled, "
+        "AzureWebJobs.Consumer.Disabled, AzureWebJobs.Producer.Disabled back the value main.bicep sets (remove "
+        "those it does not set)." in text
     )
     first = "\n".join(c.text for c in _migration().waves[0].checklist)
     assert (

@@ -352,9 +352,9 @@ class _WaveWriter:
                 names = [n for f in moving for n in _azure_names(self.functions[f])]
                 add(
                     "deploy",
-                    f"In {app.name}, turn this wave's functions on: remove the app settings "
+                    f"In {app.name}, turn this wave's functions on: give the app settings "
                     + ", ".join(f"AzureWebJobs.{n}.Disabled" for n in names)
-                    + ".",
+                    + " back the value main.bicep sets (remove those it does not set).",
                 )
         if "Microsoft.EventGrid/systemTopics/eventSubscriptions" in types or any(
             t.endswith("eventSubscriptions") for t in types
