@@ -382,6 +382,25 @@ RULES: dict[str, Rule] = _catalogue(
         "Move to the bigger SKU the message names, or spread the resources over several parents.",
     ),
     Rule(
+        "LF1020",
+        "warning",
+        "Route, schedule or rule that starts a state machine",
+        "An event of a Step Functions state machine (an API route, a schedule, an EventBridge rule), or an "
+        "API whose routes go to a state machine rather than to a function, starts a workflow that is not "
+        "translated (LF1007); nothing on Azure receives the request, the tick or the event.",
+        "Add an HTTP, timer or Event Grid triggered function that starts the Durable Functions orchestration "
+        "(or the trigger of the Logic App) that replaces the state machine.",
+    ),
+    Rule(
+        "LF1021",
+        "info",
+        "State machine permission",
+        "A policy of a Step Functions state machine. LambdaInvokePolicy lets it invoke functions: a Durable "
+        "Functions orchestration calls its activity functions inside the function app, so no role assignment "
+        "replaces it. Other policies are not translated.",
+        "Give what replaces the state machine the access its other policies granted.",
+    ),
+    Rule(
         "LF2014",
         "warning",
         "Reserved concurrency becomes an app of its own",

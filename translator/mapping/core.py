@@ -14,7 +14,7 @@ from typing import Any
 
 from translator.bicep import BinOp, Call, Ident, Prop, identifiers, interp
 from translator.findings import Disposition, Finding, Severity, sorted_findings
-from translator.graph import ResourceGraph
+from translator.graph import Resource, ResourceGraph
 from translator.mapping import http_routes, names
 from translator.mapping.context import Builder, Options, Target
 from translator.mapping.dispositions import setting_plans
@@ -32,6 +32,14 @@ from translator.mapping.quotas import check_child_limits
 from translator.mapping.rule_targets import route_rule_targets
 from translator.mapping.secrets_detect import literal_secret
 from translator.mapping.services import Services, kebab, storage_account_body
+from translator.mapping.state_machines import (
+    StateMachine,
+    api_links,
+    event_message,
+    function_routes,
+    policy_messages,
+    state_machines,
+)
 from translator.mapping.tables import Tables
 from translator.mapping.tags import app_tags
 from translator.mapping.triggers import AppContext, Triggers, raw_function_name
@@ -120,7 +128,9 @@ def map_graph(
     _inherit_conditions(b, x)
     check_child_limits(b)
     outputs = _outputs(b, x, apps, app_conditions)
-    inventory = _inventory(b, function_plans)
+    machines = state_machines(graph)
+    _state_machine_findings(b, machines)
+    inventory = _inventory(b, function_plans, machines)
     findings = sorted_findings(list(graph.findings) + b.findings)
     resources = tuple(_frozen(r) for r in b.resources)
     migration = plan_migration(graph, tables, resources, apps, function_plans, findings, b.granted)
@@ -1067,8 +1077,51 @@ def _outputs(
     return tuple(outputs)
 
 
-def _inventory(b: Builder, functions: list[FunctionPlan]) -> tuple[InventoryEntry, ...]:
+def _state_machine_findings(b: Builder, machines: list[StateMachine]) -> None:
+    """LF1020 for each event that starts a state machine, LF1021 for each of its policies."""
+    function_ids = {f.logical_id for f in b.graph.functions}
+    for machine in machines:
+        for event in machine.events:
+            message, advice = event_message(machine, event)
+            b.finding("LF1020", message, event.loc, machine.logical_id, advice)
+        resource = b.graph.resource(machine.logical_id)
+        assert resource is not None
+        for message, loc, advice in policy_messages(resource, function_ids):
+            b.finding("LF1021", message, loc, machine.logical_id, advice)
+
+
+def _service_finding(
+    b: Builder,
+    resource: Resource,
+    spec: dict[str, Any],
+    machines: dict[str, StateMachine],
+    links: dict[str, tuple[str, str]],
+) -> Finding:
+    """The finding of a resource the service table maps (LF1003, LF1007 ...), told about its uses."""
+    lid = resource.logical_id
+    if lid in machines:
+        return Finding.of(spec["rule"], machines[lid].summary(), resource.loc, lid)
+    if lid in links and not function_routes(b.graph, resource):
+        machine, how = links[lid]
+        return Finding.of(
+            "LF1020",
+            f"{resource.type} '{lid}' starts state machine '{machine}' ({how}) and no function of this "
+            "template is behind its routes: its routes go to the state machine and are not translated",
+            resource.loc,
+            lid,
+            "Add HTTP triggered functions on those routes that start the orchestration (a Durable Functions "
+            "client) or the Logic App that replaces the state machine.",
+        )
+    note = f": {spec['note']}" if spec.get("note") else ""
+    return Finding.of(spec["rule"], f"{resource.type}{note}", resource.loc, lid)
+
+
+def _inventory(
+    b: Builder, functions: list[FunctionPlan], machine_list: list[StateMachine]
+) -> tuple[InventoryEntry, ...]:
     services = b.tables.services["services"]
+    machines = {m.logical_id: m for m in machine_list}
+    links = api_links(b.graph, machine_list)
     fn_plans = {f.logical_id: f for f in functions}
     by_resource: dict[str, list[Finding]] = {}
     for finding in b.findings + list(b.graph.findings):
@@ -1088,8 +1141,7 @@ def _inventory(b: Builder, functions: list[FunctionPlan]) -> tuple[InventoryEntr
             disposition = _max(
                 Disposition(spec["disposition"]), b.disposition_floor.get(lid, Disposition.CONVERTED)
             )
-            note = f": {spec['note']}" if spec.get("note") else ""
-            found = Finding.of(spec["rule"], f"{resource.type}{note}", resource.loc, lid)
+            found = _service_finding(b, resource, spec, machines, links)
             b.add_finding(found)
             findings.append(found)
         else:

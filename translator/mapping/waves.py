@@ -13,7 +13,9 @@ store when one of its events has the store as ``source_id`` (it *consumes* it), 
 attached to it, shared or not; ``grants.py``) give it a role on the store: whatever it is allowed to use
 after the move, it needs in its wave. Beyond the resolved statements, an IAM role's references count as
 the function's own only when no other function uses the role. A function invokes another when its
-properties (or its own role) reference the other function. Waves are the connected components of this
+properties (or its own role) reference the other function. The functions one Step Functions state machine
+invokes (``state_machines.py``) are coupled through its workflow, which becomes one orchestration: they
+move together too. Waves are the connected components of this
 relation. A wave's provisioning list is closed under dependencies: a resource comes with its parents and
 with the resources its role assignments are scoped to. The first wave also provisions the shared
 infrastructure (the resources no template resource became: Log Analytics, Application Insights, the host
@@ -35,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from translator.bicep import identifiers
 from translator.findings import Disposition, Finding, Severity
 from translator.graph import ResourceGraph, references
+from translator.mapping.state_machines import state_machines
 from translator.mapping.tables import Tables
 from translator.plan import (
     AppPlan,
@@ -74,8 +77,8 @@ EFFORT_FORMULA = (
     "still work)"
 )
 ORDERING_RULE = (
-    "Functions that share a queue, table, topic, bucket, stream, event bus or API, or that invoke each "
-    "other, move in the same wave. Inside a wave, stores are provisioned first, then producers and "
+    "Functions that share a queue, table, topic, bucket, stream, event bus or API, that invoke each "
+    "other or that one state machine invokes, move in the same wave. Inside a wave, stores are provisioned first, then producers and "
     "callers move before the consumers and functions they feed. Waves share nothing, so they are "
     "ordered by effort (the smallest first, as the pilot), then by name."
 )
@@ -124,6 +127,10 @@ class _Uses:
             for event in fn.events:
                 if event.source_id in self.store_types:
                     self.consumes[fn.logical_id].add(event.source_id)
+        # state machine -> the functions it invokes: they become the activities of one orchestration
+        self.orchestrated: dict[str, tuple[str, ...]] = {
+            m.logical_id: m.functions for m in state_machines(graph) if m.functions
+        }
         for fn in self.functions:
             reached = set(self.out.get(fn, ()))
             # the roles its IAM statements give it: only stores (a grant on a function app's site
@@ -172,6 +179,9 @@ def _components(uses: _Uses) -> list[list[str]]:
             union(fn, by_store.setdefault(store, fn))
         for callee in uses.invokes[fn]:
             union(fn, callee)
+    for members in uses.orchestrated.values():
+        for fn in members[1:]:
+            union(members[0], fn)
     groups: dict[str, list[str]] = {}
     for fn in sorted(uses.functions):
         groups.setdefault(find(fn), []).append(fn)
@@ -316,6 +326,10 @@ class _WaveWriter:
         for fn in members:
             for callee in sorted(uses.invokes[fn]):
                 parts.append(f"{fn} invokes {callee}")
+        for machine, invoked in sorted(uses.orchestrated.items()):
+            inside = [f for f in invoked if f in members]
+            if len(inside) > 1:
+                parts.append(f"state machine {machine} invokes {', '.join(inside)}")
         return "; ".join(parts)
 
     def checklist(
