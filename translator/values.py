@@ -268,6 +268,24 @@ class BadIntrinsic(Intrinsic):
     fn_name = "Fn::?"
 
 
+def intrinsic_label(node: Intrinsic) -> str:
+    """How a message shows an intrinsic: its name, or as written when it is one we do not model.
+
+    >>> intrinsic_label(OtherIntrinsic("Fn::Fn::ImportValue", "shared-QueueArn"))
+    '!Fn::ImportValue shared-QueueArn'
+    >>> intrinsic_label(OtherIntrinsic("Fn::Length", Arr([1, 2])))
+    '!Length'
+    >>> intrinsic_label(OtherIntrinsic("Serverless::ssm", "ssm:/app/key"))
+    '${ssm:/app/key}'
+    """
+    if not isinstance(node, (OtherIntrinsic, BadIntrinsic)):
+        return node.fn_name
+    if node.name.startswith("Serverless::"):
+        return "${" + node.args + "}" if isinstance(node.args, str) else node.name
+    tag = "!" + node.name.removeprefix("Fn::")
+    return f"{tag} {node.args}" if isinstance(node.args, str) else tag
+
+
 Value = Union[str, int, float, bool, None, Obj, Arr, Intrinsic]  # noqa: UP007 - a runtime alias on 3.10
 
 PSEUDO_PARAMETERS = frozenset(

@@ -506,6 +506,23 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str]], tuple[str, str] | N
         [],
         ("LF5004", "<Fn::ImportValue> is not a resource of this template"),
     ),
+    (
+        # an invalid tag (LF0004 at load) is shown as written, not as an anonymous <Fn::?>
+        """\
+        - Statement:
+            - Effect: Allow
+              Action: sqs:SendMessage
+              Resource: !Fn::ImportValue other-stack-queue-arn
+        """,
+        "manual",
+        "LF5004",
+        [],
+        (
+            "LF5004",
+            "Allow sqs:SendMessage on <!Fn::ImportValue other-stack-queue-arn>: <!Fn::ImportValue "
+            "other-stack-queue-arn> is not a resource of this template",
+        ),
+    ),
     # ---- AWS managed policies
     ("- AWSLambdaBasicExecutionRole", "converted", "LF1002", [], None),
     (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from translator.graph import ResourceGraph
-from translator.values import Arr, GetAtt, Intrinsic, Join, Ref, Sub
+from translator.values import Arr, GetAtt, Intrinsic, Join, Ref, Sub, intrinsic_label
 
 Part = Any  # a str or an Intrinsic node
 #: services whose resource names are paths (their '/' is part of the name)
@@ -100,7 +100,7 @@ def render(parts: list[Part]) -> str:
             attribute = f".{part.attribute}" if isinstance(part.attribute, str) else ""
             out.append("${" + part.resource + attribute + "}")
         else:
-            out.append(f"<{part.fn_name}>")
+            out.append(f"<{intrinsic_label(part)}>")
     return "".join(out)
 
 

@@ -18,7 +18,7 @@ from translator.findings import Disposition
 from translator.mapping.arns import ArnResolver, Resolved, flatten, render
 from translator.mapping.context import Builder
 from translator.plan import RoleGrantPlan, StatementPlan
-from translator.values import Arr, GetAtt, Intrinsic, Join, Loc, Obj, Ref, Sub, loc_of
+from translator.values import Arr, GetAtt, Intrinsic, Join, Loc, Obj, Ref, Sub, intrinsic_label, loc_of
 
 #: the rule of a statement that became role assignments as it was (the identity replaces the role)
 CONVERTED_RULE = "LF1002"
@@ -429,7 +429,7 @@ def text_of(value: Any) -> str:
     if isinstance(value, Sub):
         return "".join(p if isinstance(p, str) else "${" + text_of(p) + "}" for p in value.parts)
     if isinstance(value, Intrinsic):
-        return f"<{value.fn_name}>"
+        return f"<{intrinsic_label(value)}>"
     if isinstance(value, Obj):
         return "{" + ", ".join(f"{k}: {text_of(v)}" for k, v in value.items()) + "}"
     if isinstance(value, Arr):
