@@ -57,7 +57,8 @@ RULES: dict[str, Rule] = _catalogue(
         "warning",
         "Duplicate mapping key",
         "The same key appears twice in one mapping. YAML parsers silently keep the last value, and so "
-        "does this tool; the earlier value is ignored.",
+        "does this tool; the earlier value is ignored. A logical id defined twice under Resources is bad "
+        "input instead (exit 2): CloudFormation rejects such a template.",
         "Remove or rename one of the duplicate keys.",
     ),
     Rule(

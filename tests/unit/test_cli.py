@@ -267,7 +267,10 @@ def test_cli_import_is_lazy() -> None:
 def test_a_resource_defined_twice_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template = _write(tmp_path, MINIMAL + "  Hello:\n    Type: AWS::SQS::Queue\n")
     assert main(["convert", template, "-o", str(tmp_path / "out")]) == 2
-    assert "a resource is defined twice" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"error: {template}:13: a resource is defined twice: key 'Hello' appears at line 3 and again at line 13; "
+        "CloudFormation rejects such a template, so nothing is converted\n"
+    )
     assert not (tmp_path / "out").exists()
 
 

@@ -52,7 +52,12 @@ def parse_document(doc: Document) -> ResourceGraph:
     for finding in doc.findings:
         # CloudFormation rejects a template that defines a logical id twice: one resource would vanish
         if finding.rule == "LF0001" and any(resources_obj.loc_of(k) == finding.loc for k in resources_obj):
-            raise InputError(f"a resource is defined twice: {finding.message}", finding.loc)
+            where = finding.message.removesuffix("; the later value is used")
+            raise InputError(
+                f"a resource is defined twice: {where}; CloudFormation rejects such a template, so nothing is "
+                "converted",
+                finding.loc,
+            )
     transforms = _transforms(data.get("Transform"))
     for name in transforms:
         if name != SAM_TRANSFORM:
