@@ -720,3 +720,26 @@ functions:
     (secret,) = [r for r in plan.resources if r.type == "Microsoft.KeyVault/vaults/secrets"]
     assert secret.body["properties"]["value"].name == params[0].name
     assert "SecretUri" in str(settings["DB_PASSWORD"])
+
+
+def test_private_http_route_is_reported_at_the_private_key(tmp_path: Path) -> None:
+    text = HEAD + textwrap.dedent(
+        """\
+        functions:
+          f:
+            handler: h.main
+            events:
+              - http:
+                  path: payments
+                  method: post
+                  cors: true
+                  private: true
+        """
+    )
+    path = tmp_path / "serverless.yml"
+    path.write_text(text, encoding="utf-8")
+    found = [f for f in convert(path).plan.findings if f.rule == "LF3013"]
+    assert [(f.loc.line if f.loc else 0) for f in found] == [13]  # private: true, not path:
+    event = one_event("- http:\n    path: x\n    method: get\n    authorizer: aws_iam\n")
+    assert event.properties.loc_of("Auth") is not None and event.properties.loc_of("Auth").line == 12
+    assert event.properties.loc_of("Path") is not None and event.properties.loc_of("Path").line == 10

@@ -228,9 +228,9 @@ class EventReader:
             )
         if not isinstance(value, Obj):
             value = Obj(loc=loc)
-        props = dict(
-            self._props(value, {"path": "Path", "method": "Method"}, loc, ("authorizer", "private")).items()
-        )
+        read = self._props(value, {"path": "Path", "method": "Method"}, loc, ("authorizer", "private"))
+        props = dict(read.items())
+        locs: dict[str, Loc | None] = {k: read.loc_of(k) for k in read}
         props["Path"] = _api_path(props.get("Path"), loc)
         props["Method"] = _method(props.get("Method"), loc)
         auth = {}
@@ -239,13 +239,15 @@ class EventReader:
         if value.get("private") is True:
             auth["ApiKeyRequired"] = True
         if auth:
-            props["Auth"] = Obj(
-                auth, value.loc_of("authorizer") if "authorizer" in value else value.loc_of("private")
-            )
+            # the finding about the protection points at the key that asked for it
+            auth_loc = value.loc_of("authorizer") if "authorizer" in value else value.loc_of("private")
+            props["Auth"] = Obj(auth, auth_loc)
+            locs["Auth"] = auth_loc
         api_id = self._rest_api(loc)
         props["RestApiId"] = api_id
         source_id = "ApiGatewayRestApi" if isinstance(api_id, Ref) else None
-        return [self._make(function, name, "api", key, Obj(props, value.loc or loc), loc, api_id, source_id)]
+        event_props = _obj(props, value.loc or loc, locs)
+        return [self._make(function, name, "api", key, event_props, loc, api_id, source_id)]
 
     def _rest_api(self, loc: Loc | None) -> Any:
         settings = self.ctx.provider.get("apiGateway")
