@@ -168,3 +168,30 @@ def test_commands_in_checklists_and_notes_are_code_not_backticks() -> None:
     assert "<code>azd provision</code>" in page
     # backticks are kept only where they are the template's own text, never around the tool's commands
     assert "`azd" not in page and "`az " not in page
+
+
+def test_azure_diagram_shows_cosmos_db_data_plane_roles(tmp_path: Path) -> None:
+    from translator.emit.html import azure_graph
+
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Items:\n"
+        "    Type: AWS::Serverless::SimpleTable\n"
+        "  Reader:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties:\n"
+        "      Runtime: python3.12\n"
+        "      Handler: app.handler\n"
+        "      CodeUri: src/\n"
+        "      Policies:\n"
+        "        - DynamoDBReadPolicy: {TableName: !Ref Items}\n",
+        encoding="utf-8",
+    )
+    plan = convert(template).plan
+    assert [r.symbol for r in plan.resources if r.type.endswith("/sqlRoleAssignments")]
+    [app] = plan.apps
+    _, edges = azure_graph(plan)
+    cosmos = [e for e in edges if e[2].startswith("Cosmos DB")]
+    assert cosmos == [(app.site_symbol, "items", "Cosmos DB Built-in Data Reader")]

@@ -154,18 +154,27 @@ def azure_graph(plan: AzurePlan) -> tuple[list[_Node], list[tuple[str, str, str]
     for store, fn, kind in deps:
         if kind == "triggers" and fn in app_of:
             for r in plan.resources:
-                if store in r.sources and not r.type.endswith(("roleAssignments", "eventSubscriptions")):
+                if store in r.sources and not r.type.lower().endswith(
+                    ("roleassignments", "eventsubscriptions")
+                ):
                     edges.append((r.symbol, app_of[fn], "triggers"))
                     break
     for r in plan.resources:
-        if not r.type.endswith("roleAssignments"):
+        # Azure RBAC (roleAssignments) and Cosmos DB data-plane roles (sqlRoleAssignments)
+        if not r.type.lower().endswith("roleassignments"):
             continue
-        principal = (r.body.get("properties") or {}).get("principalId")
+        properties = r.body.get("properties") or {}
+        principal = properties.get("principalId")
         apps = [identity_app[i] for i in identifiers(principal) if i in identity_app]
-        scope = next(iter(identifiers(r.body.get("scope"))), None) or next(
-            iter(identifiers(r.body.get("parent"))), None
+        # a Cosmos DB assignment names account, database and container in properties.scope: the last
+        # one is what it grants on
+        data_scope = [i for i in identifiers(properties.get("scope")) if i in by_symbol]
+        scope = (
+            (data_scope[-1] if data_scope else None)
+            or next(iter(identifiers(r.body.get("scope"))), None)
+            or next(iter(identifiers(r.body.get("parent"))), None)
         )
-        role = (r.comment or "role").split(" for ")[0]
+        role = (r.comment or "role").split(" for ")[0].split(" on container ")[0]
         if apps and scope in by_symbol:
             edges.append((apps[0], scope, role))
     sources = {a for a, b, k in edges if k == "triggers"}
