@@ -10,7 +10,9 @@ Ignoring a rule suppresses its findings, it does not hide them: they no longer d
 are left out of SARIF, but the Markdown and JSON reports keep them, marked as suppressed (checkov's
 "suppressions stay visible").
 
-Every problem in a settings file is bad input (exit 2) naming the file, and the line where YAML gives one.
+Every problem in a settings file is bad input (exit 2) naming the file and the line (YAML keeps the
+lines; for pyproject.toml, whose parser keeps none, the keys of the table are found by a line scan). A
+``mappings`` file that does not exist is reported at that key, with the directory it is relative to.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ class _Where:
 
     def __init__(self, source: str, locs: Any = None) -> None:
         self.source = source
-        self.locs = locs  # Obj.loc_of for YAML; None for TOML, which keeps no positions
+        self.locs = locs  # key -> Loc: Obj.loc_of for YAML, a line scan of the table for TOML
 
     def error(self, message: str, key: str) -> ConfigError:
         loc = self.locs(key) if self.locs else None
@@ -100,7 +102,7 @@ class _Where:
 
     def prefix(self, key: str) -> str:
         """What check_ignore puts before its message: the key, and the file when there is no line."""
-        return key if self.locs else f"{self.source}: {key}"
+        return key if self.locs and self.locs(key) else f"{self.source}: {key}"
 
 
 def _config_from(data: dict[str, Any], where: _Where, base: Path) -> Config:
@@ -127,6 +129,10 @@ def _config_from(data: dict[str, Any], where: _Where, base: Path) -> Config:
     mappings = data.get("mappings")
     if mappings is not None and not isinstance(mappings, str):
         raise where.error("mappings must be the path of a mapping-overrides YAML file", "mappings")
+    if mappings and not (base / mappings).is_file():
+        raise where.error(
+            f"mappings: no such file {mappings} (resolved relative to {base.resolve()})", "mappings"
+        )
     if ignore is not None:
         loc = where.locs("ignore") if where.locs else None
         ignore = check_ignore(ignore, where.prefix("ignore"), loc)
@@ -173,7 +179,14 @@ def _read_pyproject(path: Path) -> Config | None:
     source = f"{path} [tool.lambda2func]"
     if not isinstance(section, dict):
         raise ConfigError(f"{source}: must be a table of {', '.join(KEYS)}")
-    return _config_from(section, _Where(source), path.parent)
+    from translator.keylines import toml_table_key_lines
+
+    lines = toml_table_key_lines(path.read_text(encoding="utf-8"), "tool.lambda2func")
+
+    def loc_of(key: str) -> Loc | None:
+        return Loc(str(path), lines[key]) if key in lines else None
+
+    return _config_from(section, _Where(source, loc_of), path.parent)
 
 
 def load_config(directory: Path | None = None) -> Config:

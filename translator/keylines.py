@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -37,6 +38,31 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
 
     walk(root, ())
     return lines
+
+
+def toml_table_key_lines(text: str, table: str) -> dict[str, int]:
+    """The 1-based line of each ``key = value`` of one TOML table (``[tool.lambda2func]``), by key.
+
+    TOML parsers keep no positions; a line scan is enough for the flat tables settings files use.
+
+    >>> toml_table_key_lines('[project]\\nname = "x"\\n[tool.lambda2func]\\nfail-on = "error"\\n"ignore" = []\\n', "tool.lambda2func")
+    {'fail-on': 4, 'ignore': 5}
+    """
+    lines: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TOML_HEADER.match(line)
+        if header:
+            inside = re.sub(r"\s+", "", header.group(1)) == table
+            continue
+        key = _TOML_KEY.match(line) if inside else None
+        if key:
+            lines.setdefault(key.group(2), number)
+    return lines
+
+
+_TOML_HEADER = re.compile(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$")
+_TOML_KEY = re.compile(r"""^\s*(["']?)([A-Za-z0-9_-]+)\1\s*=""")
 
 
 def nearest_line(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:

@@ -188,13 +188,35 @@ def test_bad_yaml_settings_exit_2_naming_file_and_key(
     assert not Path("report.json").exists()
 
 
+def test_missing_mappings_file_names_the_settings_line_and_directory(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Path(".lambda2func.yaml").write_text("fail-on: error\nmappings: nope.yaml\n", encoding="utf-8")
+    assert _assess() == 2
+    assert capsys.readouterr().err == (
+        f"error: .lambda2func.yaml:2: mappings: no such file nope.yaml (resolved relative to {Path.cwd()})\n"
+    )
+    assert not Path("report.json").exists()
+
+
+def test_pyproject_errors_name_the_line_of_the_key(capsys: pytest.CaptureFixture[str]) -> None:
+    Path("pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.lambda2func]\nfail-on = "error"\nignore = ["LF1002", "LF3O06"]\n',
+        encoding="utf-8",
+    )
+    assert _assess() == 2
+    assert capsys.readouterr().err.startswith(
+        "error: pyproject.toml:6: ignore: unknown rule 'LF3O06' (did you mean 'LF3006'?)"
+    )
+
+
 def test_bad_pyproject_settings_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     Path("pyproject.toml").write_text(
         '[tool.lambda2func]\nfail-on = "error"\nignores = ["LF1"]\n', encoding="utf-8"
     )
     assert _assess() == 2
     assert capsys.readouterr().err.startswith(
-        "error: pyproject.toml [tool.lambda2func]: unknown key 'ignores' (did you mean 'ignore'?)"
+        "error: pyproject.toml:3: unknown key 'ignores' (did you mean 'ignore'?)"
     )
     Path("pyproject.toml").write_text("[tool.lambda2func\n", encoding="utf-8")
     assert _assess() == 2
