@@ -1324,7 +1324,9 @@ RULES: dict[str, Rule] = _catalogue(
         "Serverless variable not known offline",
         "A serverless.yml variable reads a source whose value exists only at deploy time (${ssm:}, ${cf:}, "
         "${s3:}, a plugin or resolver source, an unset ${env:}, a ${param:} the file does not define, a file "
-        "that is not beside the service). Its value becomes a Bicep parameter.",
+        "that is not beside the service). Its value becomes a Bicep parameter. An unread ${env:X, 'text'} "
+        "becomes a parameter whose default is the fallback (none when it looks secret); with a number or "
+        "true/false fallback the fallback is used as the value.",
         "Set the generated parameter in main.parameters.json, ideally from Key Vault for secrets.",
     ),
     Rule(

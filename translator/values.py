@@ -255,6 +255,8 @@ class OtherIntrinsic(Intrinsic):
 
     name: str
     args: Any
+    #: a Serverless variable's fallback that is the default of its parameter (``${env:X, 'info'}``)
+    default: Any = None
     fn_name = "Fn::?"
 
 

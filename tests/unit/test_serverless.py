@@ -743,3 +743,34 @@ def test_private_http_route_is_reported_at_the_private_key(tmp_path: Path) -> No
     event = one_event("- http:\n    path: x\n    method: get\n    authorizer: aws_iam\n")
     assert event.properties.loc_of("Auth") is not None and event.properties.loc_of("Auth").line == 12
     assert event.properties.loc_of("Path") is not None and event.properties.loc_of("Path").line == 10
+
+
+def test_env_fallbacks_become_parameter_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "serverless.yml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            service: fb
+            provider:
+              name: aws
+              runtime: python3.12
+              environment:
+                LOG_LEVEL: ${env:LOG_LEVEL, 'info'}
+                PREFIX: app-${env:STAGE_NAME, 'dev'}-x
+                DB_PASSWORD: ${env:DB_PASSWORD, 'devpass'}
+            functions:
+              a:
+                handler: h.a
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = convert(path)
+    bicep = result.files["infra/main.bicep"]
+    assert "param aEnvironmentLogLevel string = 'info'\n" in bicep
+    assert "    LOG_LEVEL: aEnvironmentLogLevel\n" in bicep
+    assert "param aEnvironmentPrefix string = 'app-dev-x'\n" in bicep
+    # a fallback under a secret name is no default: the parameter is @secure() and feeds Key Vault
+    assert "@secure()\nparam aEnvironmentDbPassword string\n" in bicep
+    assert "devpass" not in "\n".join(result.files.values())
+    assert [f.rule for f in result.findings if f.rule == "LF0008"] == ["LF0008"] * 3

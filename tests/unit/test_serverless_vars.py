@@ -210,8 +210,58 @@ def test_env_reads_only_the_environment_it_is_given() -> None:
 
 
 def test_unset_env_uses_the_fallback() -> None:
-    assert value("custom: {k: \"${env:NOPE, 'x'}\"}", "custom", "k", env={}) == "x"
-    assert value("custom: {k: \"${env:NOPE, 'x'}\"}", "custom", "k") == "x"
+    # the environment given is the whole environment: an unset variable is unset, its fallback applies
+    r = resolver("custom: {k: \"${env:NOPE, 'x'}\"}", env={})
+    assert r.resolve_at(("custom", "k")) == "x" and rules(r) == []
+
+
+def test_unread_env_with_a_text_fallback_is_a_parameter_defaulting_to_it() -> None:
+    # environment variables are not read: the deploying shell may set LOG_LEVEL, 'info' is only the default
+    r = resolver("custom: {k: \"${env:LOG_LEVEL, 'info'}\"}")
+    result = r.resolve_at(("custom", "k"))
+    assert result == OtherIntrinsic("Serverless::env", "env:LOG_LEVEL", default="info")
+    assert [f.message for f in r.findings] == [
+        "'${env:LOG_LEVEL, 'info'}': environment variables are not read; it becomes a Bicep parameter whose "
+        "default is the fallback"
+    ]
+
+
+def test_stage_from_an_option_then_env_keeps_the_fallback() -> None:
+    # the stage is chosen by --stage, not a deploy-time parameter
+    r = resolver("custom: {s: \"${opt:stage, env:STAGE, 'qa'}\"}")
+    assert r.resolve_at(("custom", "s")) == "qa" and rules(r) == []
+
+
+def test_unread_env_with_a_number_fallback_uses_it_and_says_so() -> None:
+    r = resolver("provider: {memorySize: '${env:MEM, 1024}'}")
+    assert r.resolve_at(("provider", "memorySize")) == 1024
+    assert [f.message for f in r.findings] == [
+        "'${env:MEM, 1024}': environment variables are not read; the fallback is used as the value (a number "
+        "or true/false stays a literal); set it in the file if the deployment's environment sets another value"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("doc", "path"),
+    [
+        # a secret name
+        (
+            "provider: {environment: {DB_PASSWORD: \"${env:DB_PASSWORD, 'devpass'}\"}}",
+            ("provider", "environment", "DB_PASSWORD"),
+        ),
+        # a credential-shaped fallback
+        ("custom: {k: \"${env:CONN, 'Server=db;Password=Fallb4ck'}\"}", ("custom", "k")),
+    ],
+)
+def test_a_secret_fallback_is_not_quoted_in_the_finding(doc: str, path: tuple[str, ...]) -> None:
+    r = resolver(doc)
+    r.resolve_at(path)
+    (finding,) = r.findings
+    assert "devpass" not in finding.message and "Fallb4ck" not in finding.message
+    assert (
+        finding.message.startswith("'${env:")
+        and ", ...}': environment variables are not read" in finding.message
+    )
 
 
 def test_param_reads_the_stage_params_then_default() -> None:

@@ -7,6 +7,7 @@ Template parameters and conditions are declared in the plan only when something 
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import re
@@ -18,6 +19,7 @@ from translator.graph import Parameter
 from translator.mapping import http_routes
 from translator.mapping.context import Builder
 from translator.mapping.parameters import bicep_param, is_list_type
+from translator.mapping.secrets_detect import secret_value
 from translator.parsers.references import CONDITION, CYCLE, NAME
 from translator.plan import BicepVar
 from translator.values import (
@@ -284,11 +286,20 @@ class Expressions:
                 )
             return shared
         base = "".join(ch if ch.isalnum() else " " for ch in where).title().replace(" ", "")
+        default = _fallback_default(value)
         param = self.b.value_param(
             base[:1].lower() + base[1:] or "value",
             f"Value of {where}: {exc.reason}",
-            secure=_secret_source(value),
+            _DEFAULT_TYPES.get(type(default), "string"),
+            secure=_secret_source(value) or _secret_default(default),
         )
+        if default is not None and not self.b.params[param.name].secure:
+            # a fallback (${env:X, 'info'}): the value when the deployment does not set one
+            self.b.params[param.name] = dataclasses.replace(
+                self.b.params[param.name],
+                default=str(default) if isinstance(default, float) else default,
+                has_default=True,
+            )
         if key is not None:
             self._value_params[key] = param
         if exc.reported:
@@ -931,6 +942,28 @@ def _why(node: Intrinsic) -> str:
     if isinstance(name, str) and name.startswith("Serverless::"):
         return f"the {name.removeprefix('Serverless::')} variable source is known only at deploy time"
     return f"{name} has no Bicep rendering yet"
+
+
+#: Bicep parameter type for a fallback default of this Python type (a float has no Bicep type: text)
+_DEFAULT_TYPES = {bool: "bool", int: "int"}
+
+
+def _fallback_default(value: Any) -> Any:
+    """The default of the parameter for ``value``: the fallback of a Serverless ``${env:X, 'text'}``, or
+    the text around it when it is interpolated (``app-${env:STAGE, 'dev'}`` -> 'app-dev'); else None."""
+    if isinstance(value, OtherIntrinsic):
+        return value.default
+    parts = value.parts if isinstance(value, Sub) else ()
+    if any(isinstance(p, OtherIntrinsic) for p in parts) and all(
+        isinstance(p, str) or (isinstance(p, OtherIntrinsic) and p.default is not None) for p in parts
+    ):
+        return "".join(p if isinstance(p, str) else str(p.default) for p in parts)
+    return None
+
+
+def _secret_default(default: Any) -> bool:
+    """True when a fallback looks like a credential: its parameter is @secure() without a default."""
+    return isinstance(default, str) and secret_value(default) is not None
 
 
 #: deploy-time sources whose values are secrets: their parameters are @secure()

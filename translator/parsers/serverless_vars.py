@@ -27,6 +27,7 @@ from typing import Any
 
 from translator.findings import Finding
 from translator.load import InputError, load_file
+from translator.mapping.secrets_detect import secret_name, secret_value
 from translator.values import Arr, GetAtt, Intrinsic, Loc, Obj, OtherIntrinsic, Ref, Str, Sub
 
 DEFAULT_STAGE = "dev"
@@ -51,6 +52,11 @@ _DEFERRED_NOTE = {
     "param": "a stage parameter",
 }
 _CODE_FILES = (".js", ".ts", ".mjs", ".cjs")
+
+
+#: the stage and region: the --stage and --region options choose them, not a deploy-time parameter
+#: (``${opt:stage, env:STAGE, 'dev'}`` without --stage is the fallback 'dev')
+_OPTION_SOURCES = frozenset({"opt:stage", "sls:stage", "opt:region"})
 
 
 class _Missing:
@@ -400,6 +406,13 @@ class VariableResolver:
                 continue
             if result is MISSING or result is None:  # a null value counts as missing, as in the framework
                 continue
+            if (
+                unknown is not None
+                and unknown.node.name == "Serverless::env"
+                and self.env is None
+                and alternatives[0] not in _OPTION_SOURCES
+            ):
+                return self._env_fallback(expression, unknown, alternatives, result, loc, origin)
             if isinstance(result, OtherIntrinsic) and result.name.startswith("Serverless::"):
                 self._deferred_finding(expression, result, alternatives, loc, origin)
             return result
@@ -424,6 +437,38 @@ class VariableResolver:
         )
         return OtherIntrinsic("Serverless::" + _source_name(first), expression, loc=loc)
 
+    def _env_fallback(
+        self,
+        expression: str,
+        unknown: _Unknown,
+        alternatives: list[str],
+        fallback: Any,
+        loc: Loc | None,
+        origin: PathKey,
+    ) -> Any:
+        """An unread environment variable with a fallback: the shell that deploys may set the variable, so
+        a text fallback is only the default of its parameter. A number or true/false fallback is used as the
+        value, because a parameter would not be a literal where the template needs one (memorySize ...);
+        a fallback that is not known offline either stays what it is (a parameter of its own)."""
+        shown = _shown(expression, alternatives, origin)
+        if isinstance(fallback, str):
+            self._finding(
+                "LF0008",
+                f"'${{{shown}}}': {unknown.reason}; it becomes a Bicep parameter whose default is the fallback",
+                loc,
+                origin,
+            )
+            return dataclasses.replace(unknown.node, default=fallback)
+        if isinstance(fallback, (bool, int, float)):
+            self._finding(
+                "LF0008",
+                f"'${{{shown}}}': {unknown.reason}; the fallback is used as the value (a number or true/false "
+                "stays a literal); set it in the file if the deployment's environment sets another value",
+                loc,
+                origin,
+            )
+        return fallback
+
     def _deferred_finding(
         self, expression: str, node: OtherIntrinsic, alternatives: list[str], loc: Loc | None, origin: PathKey
     ) -> None:
@@ -432,7 +477,7 @@ class VariableResolver:
         extra = " (its fallback applies only at deploy time)" if len(alternatives) > 1 else ""
         self._finding(
             "LF0008",
-            f"'${{{expression}}}' reads {what}, which is not known offline{extra}; "
+            f"'${{{_shown(expression, alternatives, origin)}}}' reads {what}, which is not known offline{extra}; "
             "it becomes a Bicep parameter",
             loc,
             origin,
@@ -570,6 +615,21 @@ class VariableResolver:
     # ---- findings -------------------------------------------------------------------------------
     def _finding(self, rule: str, message: str, loc: Loc | None, origin: PathKey) -> None:
         self.findings.append(Finding.of(rule, message, loc, _resource_of(origin)))
+
+
+def _shown(expression: str, alternatives: list[str], origin: PathKey) -> str:
+    """The variable as a finding quotes it: without its fallbacks when one looks like a credential or the
+    key it is the value of has a secret name (``DB_PASSWORD: ${env:DB_PASSWORD, 'devpass'}``).
+
+    >>> _shown("env:A, 'info'", ["env:A", "'info'"], ("LEVEL",)), _shown("env:P, 'pw=x1'", ["env:P", "'pw=x1'"], ())
+    ("env:A, 'info'", 'env:P, ...')
+    >>> _shown("env:P, 'dev'", ["env:P", "'dev'"], ("provider", "environment", "DB_PASSWORD"))
+    'env:P, ...'
+    """
+    secret_key = bool(origin) and secret_name(str(origin[-1])) is not None
+    if len(alternatives) > 1 and (secret_key or any(secret_value(a.strip("'\"")) for a in alternatives[1:])):
+        return f"{alternatives[0]}, ..."
+    return expression
 
 
 def _source_name(alternative: str) -> str:
