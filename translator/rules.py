@@ -666,7 +666,9 @@ RULES: dict[str, Rule] = _catalogue(
         "host.json trigger settings (batch sizes, wait times, concurrency, start positions) apply to every "
         "function of an app. When grouped functions ask for different values the largest number (or the "
         "longest wait) is used, and for any other value the first function's; the other functions run "
-        "with it.",
+        "with it. The Service Bus maxBatchWaitTime is also kept to half the shortest message lock of the "
+        "queues the app's batch functions read (the extension's limit), even when a function asked for "
+        "more.",
         "Run the functions in separate apps (--app-per-function) if each needs its own value.",
     ),
     Rule(
@@ -773,8 +775,9 @@ RULES: dict[str, Rule] = _catalogue(
         "Batching window mapped to a wait time",
         "MaximumBatchingWindowInSeconds becomes the trigger's minimum batch size and maximum wait time in "
         "host.json: the function is called when the batch is full or the wait time has passed. Service "
-        "Bus waits at most 2 minutes 30 seconds (half the longest lock), Event Hubs 10 minutes; the Cosmos "
-        "DB trigger has no batching window.",
+        "Bus waits at most half the queue's message lock (lockDuration; 30 seconds for the 1-minute "
+        "default, 2 minutes 30 seconds for the 5-minute maximum), or it gets lock-lost errors; Event Hubs "
+        "waits at most 10 minutes; the Cosmos DB trigger has no batching window.",
         "Check the wait time; shorten it if latency matters.",
     ),
     Rule(
@@ -895,6 +898,19 @@ RULES: dict[str, Rule] = _catalogue(
         "ParallelizationFactor 1 to 10; MaximumRetryAttempts -1 to 10000 ...). The setting is left out of the "
         "Azure trigger, as if it were not set.",
         "Set a value in the range the finding names.",
+    ),
+    Rule(
+        "LF3039",
+        "warning",
+        "Service Bus batch outlives its message locks",
+        "The Service Bus trigger renews a message's lock only for functions that take one message at a "
+        "time (host.json serviceBus.maxAutoLockRenewalDuration, which lambda2func sets to the function "
+        "timeout when that is longer than its 5-minute default). The locks of a batch are not renewed: when "
+        "the function's Timeout is longer than the queue's lockDuration (at most 5 minutes, 1 minute by "
+        "default), messages of a batch still being processed are delivered again, where SQS kept them "
+        "hidden for the whole visibility timeout.",
+        "Keep a batch's processing under the lock duration (a smaller BatchSize or Timeout), or take one "
+        "message at a time (BatchSize 1) so that the host renews the lock.",
     ),
     # ---- expressions
     Rule(

@@ -5,7 +5,8 @@ Expected values come from documented facts, not from the code:
 - Lambda: SQS BatchSize defaults to 10, Kinesis and DynamoDB to 100; MaximumBatchingWindowInSeconds is
   0-300 s; MaximumRetryAttempts -1 means "until the record expires".
 - host.json (research/azure-target.md §4.2 and the Service Bus / Event Hubs extension 5.x options):
-  serviceBus.maxMessageBatchSize / minMessageBatchSize / maxBatchWaitTime (hh:mm:ss, at most 00:02:30),
+  serviceBus.maxMessageBatchSize / minMessageBatchSize / maxBatchWaitTime (hh:mm:ss, at most half the
+  queue's lockDuration: 00:00:30 for the 1-minute default, 00:02:30 for the 5-minute maximum),
   maxConcurrentCalls (single-message functions) and maxConcurrentSessions (session functions);
   eventHubs.maxEventBatchSize / minEventBatchSize / maxWaitTime (at most 10 minutes) and
   initialOffsetOptions; the Cosmos DB trigger binding takes startFromBeginning, startFromTime and
@@ -69,17 +70,17 @@ SQS_CASES: list[tuple[str, str | None, dict[str, Any], set[str]]] = [
         {"maxMessageBatchSize": 100, "minMessageBatchSize": 100, "maxBatchWaitTime": "00:00:20"},
         {"LF3026"},
     ),
+    # the queue sets no lockDuration (1 minute): the wait is at most half of it, 30 s
     (
         "MaximumBatchingWindowInSeconds: 90",
         "many",
-        {"maxMessageBatchSize": 10, "minMessageBatchSize": 10, "maxBatchWaitTime": "00:01:30"},
+        {"maxMessageBatchSize": 10, "minMessageBatchSize": 10, "maxBatchWaitTime": "00:00:30"},
         {"LF3026"},
     ),
-    # above the 150 s the Service Bus extension accepts: capped
     (
         "BatchSize: 50\nMaximumBatchingWindowInSeconds: 300",
         "many",
-        {"maxMessageBatchSize": 50, "minMessageBatchSize": 50, "maxBatchWaitTime": "00:02:30"},
+        {"maxMessageBatchSize": 50, "minMessageBatchSize": 50, "maxBatchWaitTime": "00:00:30"},
         {"LF3026"},
     ),
     # a window of 0 is Lambda's "invoke at once", the Azure default

@@ -8,6 +8,7 @@ Hubs extension options (5.x).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 #: Lambda's BatchSize when the event source mapping does not set one
@@ -15,6 +16,11 @@ LAMBDA_DEFAULT_BATCH = {"sqs": 10, "kinesis": 100, "dynamodb": 100}
 
 #: longest maxBatchWaitTime the Service Bus extension accepts (half of the 5-minute maximum lock)
 SERVICE_BUS_MAX_WAIT_SECONDS = 150
+#: a queue's lockDuration when none is set (Service Bus default), and the longest one Service Bus allows
+SERVICE_BUS_DEFAULT_LOCK_SECONDS = 60
+SERVICE_BUS_MAX_LOCK_SECONDS = 300
+#: host.json serviceBus.maxAutoLockRenewalDuration default (extension 5.x): single-message functions only
+SERVICE_BUS_DEFAULT_LOCK_RENEWAL_SECONDS = 300
 #: longest maxWaitTime the Event Hubs extension accepts
 EVENT_HUBS_MAX_WAIT_SECONDS = 600
 #: host.json defaults of the Service Bus extension 5.x (per instance)
@@ -30,6 +36,41 @@ def hms(seconds: int) -> str:
     """
     seconds = max(0, min(seconds, 86399))
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def iso_seconds(value: Any) -> int | None:
+    """Whole seconds of an ISO 8601 time span such as ``PT300S`` or ``PT1M30S``; None when unreadable.
+
+    >>> iso_seconds("PT300S"), iso_seconds("PT1M"), iso_seconds("PT1H2M3S"), iso_seconds("P1D")
+    (300, 60, 3723, None)
+    """
+    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?", value) if isinstance(value, str) else None
+    if match is None or not any(match.groups()):
+        return None
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def lock_seconds(queue_properties: dict[str, Any]) -> int:
+    """The message lock of a generated Service Bus queue: its lockDuration, else the 1-minute default.
+
+    >>> lock_seconds({"lockDuration": "PT300S"}), lock_seconds({})
+    (300, 60)
+    """
+    seconds = iso_seconds(queue_properties.get("lockDuration"))
+    return SERVICE_BUS_DEFAULT_LOCK_SECONDS if seconds is None else seconds
+
+
+def service_bus_wait_cap(lock: int) -> int:
+    """Longest maxBatchWaitTime for a queue with this lock: half of it, and never above 150 s.
+
+    The extension documents the longest wait as 50% of the entity's message lock duration; a longer
+    wait risks lock-lost errors on messages already pulled into the batch.
+
+    >>> service_bus_wait_cap(60), service_bus_wait_cap(300), service_bus_wait_cap(45)
+    (30, 150, 22)
+    """
+    return min(SERVICE_BUS_MAX_WAIT_SECONDS, lock // 2)
 
 
 def retry_policy(attempts: int) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from translator.mapping.functions import (
     host_timeout,
     log_levels,
 )
-from translator.mapping.grants import grant_policies
+from translator.mapping.grants import grant_policies, serialize_cosmos_assignments
 from translator.mapping.quotas import check_child_limits
 from translator.mapping.rule_targets import route_rule_targets
 from translator.mapping.secrets_detect import literal_secret
@@ -126,6 +126,7 @@ def map_graph(
     function_plans.sort(key=lambda p: (source_order.get(p.logical_id, 0), p.logical_id))
 
     _inherit_conditions(b, x)
+    serialize_cosmos_assignments(b)
     check_child_limits(b)
     outputs = _outputs(b, x, apps, app_conditions)
     machines = state_machines(graph)
@@ -549,11 +550,17 @@ def _function_app(
     runtime_name, runtime_version = members[0].runtime_name, members[0].runtime_version
     ctx = AppContext(app_name, runtime_name, site_symbol, identity, settings)
 
-    function_plans: list[FunctionPlan] = []
+    mapped: list[tuple[FunctionSettings, tuple[TriggerPlan, ...]]] = []
     function_tags = app_tags(b, x, app_name, members)  # before the plans: their Tags outcome
     env: dict[str, tuple[Any, str]] = {}
     member_timeouts = [fs.timeout_seconds for fs in members if fs.timeout_seconds]
     app_timeout = max(member_timeouts) if member_timeouts else None
+    flex = tables.settings["flex"]
+    if app_timeout:
+        ctx.timeout_seconds = min(app_timeout, flex["max_function_timeout_seconds"])
+    else:
+        ctx.timeout_seconds = flex["default_function_timeout_seconds"]
+        ctx.timeout_text = "no functionTimeout: the Flex default"
     for fs in members:
         fs.app = app_name
         mapper.environment(fs)
@@ -573,7 +580,9 @@ def _function_app(
                 fs.fn.logical_id,
             )
         _function_switches(b, fs, trigger_plans, settings)
-        function_plans.append(_function_plan(b, fs, trigger_plans, app_timeout))
+        mapped.append((fs, trigger_plans))
+    triggers.finish_app(ctx)  # app-wide trigger checks, before the plans read their findings
+    function_plans = [_function_plan(b, fs, plans, app_timeout) for fs, plans in mapped]
 
     runtime_params = not runtime_name
     if runtime_params:

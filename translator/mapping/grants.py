@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from translator.bicep import BinOp, Call, Ident, Prop, interp
+from translator.bicep import BinOp, Call, Ident, Prop, identifiers, interp
 from translator.findings import Disposition, Finding
 from translator.graph import Function, Resource
 from translator.mapping.context import Builder
@@ -464,6 +464,42 @@ def _attached_policies(b: Builder) -> dict[str, list[str]]:
                 if policy_id is not None:
                     attached.setdefault(resource.logical_id, []).append(policy_id)
     return {k: list(dict.fromkeys(v)) for k, v in attached.items()}
+
+
+_COSMOS_ASSIGNMENT = "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"
+_COSMOS_CONTAINER = "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers"
+
+
+def serialize_cosmos_assignments(b: Builder) -> None:
+    """Deploy the Cosmos DB data-plane role assignments of an account one after the other.
+
+    Cosmos DB answers concurrent sqlRoleAssignments writes on one account with 412 "There is another user
+    operation in progress which requires an exclusive lock", and ARM deploys independent resources in
+    parallel. So each assignment on an account depends on the previous one (in the order they were
+    made), and the first one on the account's containers. A dependency on a resource whose condition is
+    false is dropped by ARM, so conditional assignments keep the chain intact.
+    """
+    containers: dict[str, list[str]] = {}
+    assignments: dict[str, list[str]] = {}
+    for resource in b.resources:
+        if resource.type == _COSMOS_CONTAINER:
+            chain = _ancestors(b, resource.symbol)
+            if chain:
+                containers.setdefault(chain[-1], []).append(resource.symbol)
+        elif resource.type == _COSMOS_ASSIGNMENT and isinstance(resource.body.get("parent"), Ident):
+            assignments.setdefault(resource.body["parent"].name, []).append(resource.symbol)
+    for account, symbols in assignments.items():
+        previous: list[str] = containers.get(account, [])
+        for symbol in symbols:
+            resource = b.resource(symbol)
+            if resource is None:
+                continue
+            named = set(identifiers(resource.body))  # dependencies Bicep already infers
+            wanted = [name for name in previous if name not in named]
+            if wanted:
+                body = {**resource.body, "dependsOn": [Ident(name) for name in wanted]}
+                b.replace(replace(resource, body=body))
+            previous = [symbol]
 
 
 def _ancestors(b: Builder, symbol: str) -> list[str]:

@@ -232,7 +232,9 @@ class Services:
                 self.b.finding(
                     "LF1005",
                     f"VisibilityTimeout {visibility}s is above the Service Bus lock limit; lockDuration is "
-                    "5 minutes and the Functions host renews the lock while the function runs",
+                    "5 minutes. The Functions host renews the lock of a function that takes one message at a "
+                    "time (up to host.json serviceBus.maxAutoLockRenewalDuration), but not the locks of a "
+                    "batch (LF3039): a batch still running after 5 minutes is delivered again",
                     props.loc_of("VisibilityTimeout"),
                     r.logical_id,
                 )

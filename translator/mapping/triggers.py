@@ -24,10 +24,13 @@ from translator.mapping import broker_triggers, http_routes, names
 from translator.mapping.batching import (
     EVENT_HUBS_MAX_WAIT_SECONDS,
     LAMBDA_DEFAULT_BATCH,
+    SERVICE_BUS_DEFAULT_LOCK_RENEWAL_SECONDS,
     SERVICE_BUS_MAX_WAIT_SECONDS,
     hms,
+    lock_seconds,
     response_types,
     retry_policy,
+    service_bus_wait_cap,
 )
 from translator.mapping.context import Builder
 from translator.mapping.event_filters import EventFilter, eventbridge_pattern, sns_filter_policy
@@ -49,6 +52,14 @@ _SUBSCRIPTION_HANDLED = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class QueueLock:
+    """The message lock a generated Service Bus queue has, in seconds and as the report shows it."""
+
+    seconds: int
+    text: str
+
+
 @dataclass
 class AppContext:
     """What the triggers of one function app add to it."""
@@ -62,6 +73,11 @@ class AppContext:
     needs_host_queues: bool = False
     cors: dict[str, Any] = field(default_factory=dict)  # siteConfig.cors from the APIs it replaces
     scale_groups: set[str] = field(default_factory=set)
+    #: seconds a function of the app may run (host.json functionTimeout, else the Flex default) and its text
+    timeout_seconds: int = 1800
+    timeout_text: str = "functionTimeout"
+    #: the message lock of every Service Bus queue a batch function of the app reads, with that event
+    batch_locks: list[tuple[QueueLock, FunctionSettings, Event]] = field(default_factory=list)
 
 
 def setting_name(*parts: str) -> str:
@@ -525,17 +541,27 @@ class Triggers:
             # SAM's SqsSubscription: the topic feeds the queue the function reads
             handled |= {"Topic", "FilterPolicy", "FilterPolicyScope"}
             approximated = self._forward_topic(fs, event, queue, sessions)
+        # the lock the queue is generated with (a queue outside the template: its stand-in, no lockDuration)
+        lock = _queue_lock(queue_resource.body.get("properties", {}) if queue_resource is not None else {})
         # Lambda hands an SQS function a batch (10 messages unless BatchSize says otherwise)
         batch = literal_int(props.get("BatchSize", LAMBDA_DEFAULT_BATCH["sqs"]))
         if batch is not None:
             handled.add("BatchSize")
         if batch is not None and batch > 1:
             binding["cardinality"] = "many"
+            app.batch_locks.append((lock, fs, event))
             self._extension(app, "serviceBus", "maxMessageBatchSize", batch, fs, event)
-            window_handled, window_approximated = self._batch_window(app, fs, event, "serviceBus", batch)
+            window_handled, window_approximated = self._batch_window(
+                app, fs, event, "serviceBus", batch, lock
+            )
             if window_handled:
                 handled.add("MaximumBatchingWindowInSeconds")
             approximated = approximated or window_approximated
+            approximated = self._batch_outlives_lock(app, fs, event, lock) or approximated
+        elif app.timeout_seconds > SERVICE_BUS_DEFAULT_LOCK_RENEWAL_SECONDS:
+            # the host renews a single message's lock for 5 minutes by default: as long as the function may run
+            renewal = hms(app.timeout_seconds)
+            self._extension(app, "serviceBus", "maxAutoLockRenewalDuration", renewal, fs, event)
         if "ReportBatchItemFailures" in response_types(props.get("FunctionResponseTypes")):
             handled.add("FunctionResponseTypes")
             approximated = True
@@ -750,24 +776,38 @@ class Triggers:
             self.b.lower_disposition(resource, Disposition.APPROXIMATED)
 
     def _batch_window(
-        self, app: AppContext, fs: FunctionSettings, event: Event, section: str, batch: int
+        self,
+        app: AppContext,
+        fs: FunctionSettings,
+        event: Event,
+        section: str,
+        batch: int,
+        lock: QueueLock | None = None,
     ) -> tuple[bool, bool]:
-        """MaximumBatchingWindowInSeconds -> minimum batch size and wait time: (handled, approximated)."""
+        """MaximumBatchingWindowInSeconds -> minimum batch size and wait time: (handled, approximated).
+
+        ``lock``: the Service Bus queue's message lock; the wait is at most half of it.
+        """
         props = event.properties
         window = literal_int(props.get("MaximumBatchingWindowInSeconds"))
         if window is None or window <= 0:
             return window == 0, False  # 0 is Lambda's "invoke at once", the Azure default
         if section == "serviceBus":
-            keys, limit = ("minMessageBatchSize", "maxBatchWaitTime"), SERVICE_BUS_MAX_WAIT_SECONDS
+            keys = ("minMessageBatchSize", "maxBatchWaitTime")
+            limit = SERVICE_BUS_MAX_WAIT_SECONDS if lock is None else service_bus_wait_cap(lock.seconds)
+            why = (
+                f"the trigger allows without lock-lost errors: half the queue's message lock ({lock.text})"
+                if lock is not None and limit < SERVICE_BUS_MAX_WAIT_SECONDS
+                else "the trigger accepts (half the longest message lock, 5 minutes)"
+            )
         else:
             keys, limit = ("minEventBatchSize", "maxWaitTime"), EVENT_HUBS_MAX_WAIT_SECONDS
+            why = "the trigger accepts"
         wait = min(window, limit)
         # the host waits for the whole batch, as Lambda does, but no longer than the window
         self._extension(app, section, keys[0], batch, fs, event)
         self._extension(app, section, keys[1], hms(wait), fs, event)
-        capped = f"; {window}s is above the {limit}s the trigger accepts, so {hms(wait)} is used" * (
-            window > limit
-        )
+        capped = f"; {window}s is above the {limit}s {why}, so {hms(wait)} is used" * (window > limit)
         self._mark("MaximumBatchingWindowInSeconds", Disposition.APPROXIMATED, "LF3026")
         self.b.finding(
             "LF3026",
@@ -777,6 +817,59 @@ class Triggers:
             fs.fn.logical_id,
         )
         return True, True
+
+    def _batch_outlives_lock(
+        self, app: AppContext, fs: FunctionSettings, event: Event, lock: QueueLock
+    ) -> bool:
+        """LF3039 when a batch may still run after its messages' locks expire; True when reported.
+
+        The Service Bus trigger renews the lock only of a function that takes one message at a time
+        (maxAutoLockRenewalDuration); the messages of a batch are delivered again once their lock expires.
+        """
+        # how long the code is meant to run: the Lambda's own Timeout (the app's may be longer, LF2008)
+        run, why = (
+            (fs.timeout_seconds, f"Timeout {fs.timeout_seconds}s")
+            if fs.timeout_seconds
+            else (app.timeout_seconds, app.timeout_text)
+        )
+        if run <= lock.seconds:
+            return False
+        props = event.properties
+        self.b.finding(
+            "LF3039",
+            f"event '{event.name}': a batch may run for {hms(run)} ({why}), but the "
+            f"queue locks its messages for {lock.seconds}s ({lock.text}) and the Service Bus trigger does not "
+            f"renew the locks of a batch: messages still being processed after {lock.seconds}s are delivered "
+            "again",
+            props.loc_of("BatchSize") if "BatchSize" in props else event.loc,
+            fs.fn.logical_id,
+            "Keep a batch's processing under the lock duration (a smaller BatchSize or Timeout), or take one "
+            "message at a time (BatchSize 1), whose lock the host renews for as long as the function runs.",
+        )
+        return True
+
+    def finish_app(self, app: AppContext) -> None:
+        """App-wide checks once every trigger of the app is mapped.
+
+        host.json serviceBus.maxBatchWaitTime applies to every batch function of the app, so it may not be
+        longer than half the shortest message lock of the queues they read (LF3015 when that shortens it).
+        """
+        wait = app.host_extensions.get("serviceBus", {}).get("maxBatchWaitTime")
+        if not app.batch_locks or not isinstance(wait, str) or not _HMS.fullmatch(wait):
+            return
+        lock, fs, event = min(app.batch_locks, key=lambda entry: entry[0].seconds)
+        cap = hms(service_bus_wait_cap(lock.seconds))
+        if wait <= cap:
+            return
+        app.host_extensions["serviceBus"]["maxBatchWaitTime"] = cap
+        self.b.finding(
+            "LF3015",
+            f"host.json serviceBus.maxBatchWaitTime is app-wide and at most half the message lock of every "
+            f"queue a batch function of app '{app.name}' reads: the queue of event '{event.name}' locks "
+            f"messages for {lock.seconds}s ({lock.text}), so {cap} is used instead of {wait}",
+            event.loc,
+            fs.fn.logical_id,
+        )
 
     def _max_concurrency(
         self, app: AppContext, fs: FunctionSettings, event: Event, sessions: bool, single: bool
@@ -1621,6 +1714,18 @@ def reader_name(text: str) -> str:
 
 
 _HMS = re.compile(r"\d\d:\d\d:\d\d")
+
+
+def _queue_lock(queue_properties: dict[str, Any]) -> QueueLock:
+    """The message lock of a generated queue (lockDuration, else the Service Bus default of 1 minute).
+
+    >>> _queue_lock({"lockDuration": "PT300S"}), _queue_lock({}).text
+    (QueueLock(seconds=300, text='lockDuration PT300S'), 'no lockDuration: the 1-minute default')
+    """
+    seconds = lock_seconds(queue_properties)
+    value = queue_properties.get("lockDuration")
+    text = f"lockDuration {value}" if isinstance(value, str) else "no lockDuration: the 1-minute default"
+    return QueueLock(seconds, text)
 
 
 def _shown(value: Any) -> str:

@@ -408,6 +408,10 @@ resource cosmosDataContributorOrdersApi2048Identity 'Microsoft.DocumentDB/databa
     principalId: ordersApi2048Identity.properties.principalId
     scope: cosmos.id
   }
+  dependsOn: [
+    ordersTable
+    cosmosLeases
+  ]
 }
 
 // function app orders-api-2048: OrderChangesFunction
@@ -521,6 +525,9 @@ resource ordersTableCosmosDBBuiltInDataContributorOrdersApi512Identity 'Microsof
     principalId: ordersApi512Identity.properties.principalId
     scope: '${cosmos.id}/dbs/${cosmosDatabase.name}/colls/${ordersTable.name}'
   }
+  dependsOn: [
+    cosmosDataContributorOrdersApi2048Identity
+  ]
 }
 
 // ---- outputs

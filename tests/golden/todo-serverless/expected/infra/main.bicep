@@ -540,6 +540,9 @@ resource todosTableCosmosDBBuiltInDataContributorTodoApi512Identity 'Microsoft.D
     principalId: todoApi512Identity.properties.principalId
     scope: '${cosmos.id}/dbs/${cosmosDatabase.name}/colls/${todosTable.name}'
   }
+  dependsOn: [
+    todosTableCosmosDBBuiltInDataContributorTodoApi2048Identity
+  ]
 }
 
 // Azure Service Bus Data Sender for todoApi512Identity
