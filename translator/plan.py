@@ -143,6 +143,8 @@ class AppPlan:
     host_json: dict[str, Any]
     azd_language: str
     grouping_reason: str
+    #: the Bicep bool the app is deployed under (its functions' Condition), None when always deployed
+    condition: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1082,6 +1082,18 @@ RULES: dict[str, Rule] = _catalogue(
         "Add the Azure location names you deploy to as keys of the mapping (the generated map variable).",
     ),
     Rule(
+        "LF4021",
+        "warning",
+        "azd deploy fails for an app that is not deployed",
+        "The function app has a Condition. azure.yaml lists it as a service, and azd deploy (also the deploy "
+        "step of azd up) finds a service's app by its azd-service-name tag: when the condition is false the "
+        "app does not exist and azd stops with 'unable to find a resource tagged with azd-service-name'. "
+        "azure.yaml has no per-service condition, so a comment by the service says so.",
+        "When the condition is false, run azd provision and then azd deploy <service> for each service that "
+        "is deployed, instead of azd up or azd deploy --all; or remove the service from azure.yaml in that "
+        "environment.",
+    ),
+    Rule(
         "LF4025",
         "info",
         "Output of a secret",

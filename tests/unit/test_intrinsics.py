@@ -12,9 +12,11 @@ import re
 import textwrap
 
 import pytest
+import yaml
 
 from tests.unit.test_expressions import app_settings, build, param, rules, semantic, variables
 from translator.bicep import Ident, render
+from translator.emit.azd import render_azure_yaml
 from translator.emit.bicep import render_main
 from translator.load import load_text
 from translator.mapping.core import map_graph
@@ -352,6 +354,35 @@ def test_an_app_whose_functions_share_a_condition_is_conditional() -> None:
     )
     assert output.condition == Ident("isProd")
     assert [f.resource for f in findings(plan, "LF4011")] == ["Nightly"]
+    # azd deploy finds an app by its azd-service-name tag: it fails for the app when isProd is false
+    assert nightly_app.condition == "isProd"
+    (azd,) = findings(plan, "LF4021")
+    assert azd.resource == "Nightly" and azd.severity.value == "warning"
+    assert azd.message == (
+        f"azd service '{nightly_app.name}' (azure.yaml): when Condition 'IsProd' is false the app is not "
+        f"deployed, and azd up or azd deploy stops at this service (no resource tagged azd-service-name: "
+        f"{nightly_app.name})"
+    )
+    (always_app,) = [a for a in plan.apps if a.functions == ("Always",)]
+    assert always_app.condition is None
+    # azure.yaml says so by the service, and still lists both services as before
+    text = render_azure_yaml(plan)
+    note = (
+        "  # LF4021: deployed only when isProd (infra/main.bicep) is true. When it is false, azd up and\n"
+        "  # azd deploy stop at this service (no resource tagged azd-service-name: "
+        f"{nightly_app.name}); run\n"
+        "  # azd provision, then azd deploy <service> for each deployed service.\n"
+        f"  {nightly_app.name}:\n"
+    )
+    assert note in text
+    assert text.count("# LF4021") == 1
+    services = yaml.safe_load(text)["services"]
+    assert set(services) == {nightly_app.name, always_app.name}
+    assert services[nightly_app.name] == {
+        "project": f"./src/{nightly_app.name}",
+        "language": "python",
+        "host": "function",
+    }
 
 
 def test_functions_with_different_conditions_get_apps_of_their_own() -> None:

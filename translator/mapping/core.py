@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Any
 
-from translator.bicep import BinOp, Call, Ident, Prop, identifiers, interp
+from translator.bicep import BinOp, Call, Ident, Prop, identifiers, interp, render
 from translator.findings import Disposition, Finding, Severity, sorted_findings
 from translator.graph import Resource, ResourceGraph
 from translator.mapping import http_routes, names
@@ -117,6 +117,7 @@ def map_graph(
         )
         if condition is not None:
             _make_conditional(b, {fs.fn.logical_id for fs in members}, condition, first)
+            app = dataclasses.replace(app, condition=render(condition))
         app_conditions[app_name] = condition
         apps.append(app)
         function_plans += plans
@@ -793,6 +794,13 @@ def _function_condition(b: Builder, x: Expressions, app_name: str, members: list
             fs.fn.loc,
             fs.fn.logical_id,
         )
+    b.finding(
+        "LF4021",
+        f"azd service '{app_name}' (azure.yaml): when Condition '{name}' is false the app is not deployed, "
+        f"and azd up or azd deploy stops at this service (no resource tagged azd-service-name: {app_name})",
+        members[0].fn.loc,
+        members[0].fn.logical_id,
+    )
     return condition
 
 
