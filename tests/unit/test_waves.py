@@ -267,3 +267,26 @@ def test_a_waves_provisioning_list_holds_the_parents_and_scopes_of_its_resources
         "Microsoft.DocumentDB/databaseAccounts/sqlDatabases",
         "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers",
     } <= types
+
+
+def test_the_wave_that_provisions_the_key_vault_says_to_purge_it_on_teardown() -> None:
+    """The vault is created with softDeleteRetentionInDays 7: a deleted vault keeps its name that long, so
+    `azd down` without --purge blocks provisioning the same environment (same kv-<resourceToken>) again."""
+    secret = TEMPLATE.replace(
+        "  Loner:\n    Type: AWS::Serverless::Function\n    Properties:\n",
+        "  Loner:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Environment: {Variables: {DB_PASSWORD: hunter2hunter2}}\n",
+    )
+    assert secret != TEMPLATE
+    migration = _migration(secret)
+    texts = [[c.text for c in w.checklist if "azd down --purge" in c.text] for w in migration.waves]
+    # the first wave that provisions the vault says it, once
+    first = next(i for i, w in enumerate(migration.waves) if "keyVault" in w.azure_resources)
+    (purge,) = texts[first]
+    assert purge == (
+        "Take a trial environment down with `azd down --purge`: the Key Vault (keyVault in main.bicep) keeps "
+        "its name for 7 days after it is deleted (soft delete), and provisioning the same environment again "
+        "fails until it is purged."
+    )
+    assert sum(map(len, texts)) == 1
+    assert not any("azd down" in c.text for w in _migration().waves for c in w.checklist)  # no vault

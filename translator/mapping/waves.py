@@ -256,6 +256,7 @@ class _WaveWriter:
         self.functions = functions
         self.findings = findings
         self.started: set[str] = set()  # apps a wave (called in order) has already published
+        self.vaults: set[str] = set()  # Key Vaults whose teardown note an earlier wave gave
         self.by_source: dict[str, list[AzureResource]] = {}
         for r in resources:
             for source in dict.fromkeys(r.sources):
@@ -343,6 +344,18 @@ class _WaveWriter:
 
         types = {self.symbols[s].type for s in azure}
         add("deploy", f"Provision the Azure resources of this wave ({', '.join(azure)}): `azd provision`.")
+        for symbol in azure:
+            vault = self.symbols[symbol]
+            if vault.type == "Microsoft.KeyVault/vaults" and symbol not in self.vaults:
+                self.vaults.add(symbol)
+                # soft delete keeps a deleted vault's name for the retention period
+                days = (vault.body.get("properties") or {}).get("softDeleteRetentionInDays", 90)
+                add(
+                    "deploy",
+                    "Take a trial environment down with `azd down --purge`: the Key Vault "
+                    f"({symbol} in main.bicep) keeps its name for {days} days after it is deleted (soft "
+                    "delete), and provisioning the same environment again fails until it is purged.",
+                )
         for app in self.apps:
             if app.name not in apps:
                 continue
