@@ -89,9 +89,29 @@ RULES: dict[str, Rule] = _catalogue(
         "LF0005",
         "info",
         "Template transform or macro",
-        "The template declares a transform other than the Serverless transform (AWS::LanguageExtensions, "
-        "AWS::Include or a custom macro). Constructs that only the transform defines are not expanded.",
+        "The template declares an AWS transform other than the Serverless transform (AWS::LanguageExtensions, "
+        "AWS::Include ...; a custom macro is LF0015). Constructs that only the transform defines are not expanded.",
         "Expand the transform (for example with 'sam build' or 'aws cloudformation package') and convert the result.",
+    ),
+    Rule(
+        "LF0015",
+        "warning",
+        "Custom macro not expanded",
+        "The template's Transform names a macro of the account (not an AWS:: transform). CloudFormation runs it at "
+        "deployment and it may add, remove or rewrite any part of the template; the conversion reads the "
+        "template as written, so the output may not match what is deployed.",
+        "Convert the processed template of a deployed stack: aws cloudformation get-template --stack-name STACK "
+        "--template-stage Processed (or, before deploying, of a change set with --change-set-name). 'sam build' "
+        "does not run macros.",
+    ),
+    Rule(
+        "LF0016",
+        "warning",
+        "AWS::Serverless resources without the Serverless transform",
+        "The template has AWS::Serverless resources but no 'Transform: AWS::Serverless-2016-10-31'. CloudFormation "
+        "does not know the AWS::Serverless types without the transform and rejects the template, so it is not "
+        "what is deployed; the resources are converted as SAM resources anyway.",
+        "Check that this is the template that is deployed (add the Transform if it is meant to be SAM).",
     ),
     Rule(
         "LF0006",

@@ -192,9 +192,12 @@ def test_globals_key_that_sam_forbids_is_lf0006_and_not_merged(key: str, value: 
 
 
 def test_unknown_globals_section_is_lf0006() -> None:
-    text = "Globals:\n  Functions:\n    Timeout: 3\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+    text = (
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Functions:\n    Timeout: 3\nResources:\n  Fn:\n"
+        "    Type: AWS::Serverless::Function\n"
+    )
     g = graph(text)
-    assert found(g) == [("LF0006", 2)]
+    assert found(g) == [("LF0006", 3)]
     assert function(g, "Fn").prop("Timeout") is None
 
 
@@ -845,6 +848,51 @@ def test_transform_list_and_other_transforms() -> None:
     assert g.format == "sam"
     assert g.transforms == ("AWS::LanguageExtensions", "AWS::Serverless-2016-10-31")
     assert [(f.rule, f.loc.line) for f in g.findings] == [("LF0005", 1)]
+
+
+def test_custom_macro_is_a_warning_that_says_how_to_get_the_processed_template() -> None:
+    text = """\
+    Transform: [AWS::Serverless-2016-10-31, AcmeMacro]
+    Resources:
+      Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b, CodeUri: src/}}
+    """
+    g = graph(text)
+    (finding,) = g.findings
+    assert (finding.rule, finding.severity.value, finding.loc.line) == ("LF0015", "warning", 1)
+    assert finding.message == (
+        "transform 'AcmeMacro' is a macro that CloudFormation runs at deployment and that may rewrite the whole "
+        "template; it is not expanded, so the output may not match what is deployed. Convert the processed "
+        "template of a deployed stack instead (aws cloudformation get-template --stack-name STACK "
+        "--template-stage Processed)"
+    )
+
+
+def test_serverless_resources_without_the_transform_are_a_warning_at_the_first() -> None:
+    text = """\
+    Resources:
+      Bucket: {Type: AWS::S3::Bucket}
+      Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b, CodeUri: src/}}
+      Other: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.c, CodeUri: src/}}
+    """
+    g = graph(text)
+    assert [(f.rule, f.severity.value, f.loc.line, f.resource) for f in g.findings] == [
+        ("LF0016", "warning", 3, "Fn")
+    ]
+    assert g.findings[0].message == (
+        "the template has AWS::Serverless resources (AWS::Serverless::Function 'Fn' is the first) but no "
+        "'Transform: AWS::Serverless-2016-10-31'; CloudFormation rejects it. The resources are converted as SAM "
+        "resources"
+    )
+    assert [f.logical_id for f in g.functions] == ["Fn", "Other"]  # still converted
+
+
+def test_no_transform_warning_with_the_transform_or_without_serverless_resources() -> None:
+    with_transform = (
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn: {Type: AWS::Serverless::SimpleTable}\n"
+    )
+    plain = "Resources:\n  B: {Type: AWS::S3::Bucket}\n"
+    for text in (with_transform, plain):
+        assert "LF0016" not in [f.rule for f in graph(text).findings]
 
 
 def test_resource_without_literal_type_is_lf0007() -> None:

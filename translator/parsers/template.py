@@ -60,7 +60,18 @@ def parse_document(doc: Document) -> ResourceGraph:
             )
     transforms = _transforms(data.get("Transform"))
     for name in transforms:
-        if name != SAM_TRANSFORM:
+        if name != SAM_TRANSFORM and not name.startswith("AWS::"):
+            findings.append(
+                Finding.of(
+                    "LF0015",
+                    f"transform '{name}' is a macro that CloudFormation runs at deployment and that may rewrite "
+                    "the whole template; it is not expanded, so the output may not match what is deployed. "
+                    "Convert the processed template of a deployed stack instead (aws cloudformation "
+                    "get-template --stack-name STACK --template-stage Processed)",
+                    data.loc_of("Transform"),
+                )
+            )
+        elif name != SAM_TRANSFORM:
             findings.append(
                 Finding.of("LF0005", f"transform '{name}' is not expanded", data.loc_of("Transform"))
             )
@@ -88,6 +99,8 @@ def parse_document(doc: Document) -> ResourceGraph:
             resources.append(resource)
 
     is_sam = SAM_TRANSFORM in transforms or any(r.type.startswith("AWS::Serverless::") for r in resources)
+    if SAM_TRANSFORM not in transforms:
+        findings += _sam_without_transform(resources)
     parameters = read_parameters(data.get("Parameters"), findings)
     conditions = data.get("Conditions") if isinstance(data.get("Conditions"), Obj) else Obj()
     mappings = data.get("Mappings") if isinstance(data.get("Mappings"), Obj) else Obj()
@@ -154,6 +167,24 @@ def _invalid_logical_ids(data: Obj) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _sam_without_transform(resources: list[Resource]) -> list[Finding]:
+    """LF0016 at the first AWS::Serverless resource of a template that does not declare the SAM transform:
+    CloudFormation does not know the AWS::Serverless types without it and rejects the template."""
+    for resource in resources:
+        if resource.type.startswith("AWS::Serverless::"):
+            return [
+                Finding.of(
+                    "LF0016",
+                    f"the template has AWS::Serverless resources ({resource.type} '{resource.logical_id}' is the "
+                    f"first) but no 'Transform: {SAM_TRANSFORM}'; CloudFormation rejects it. The resources are "
+                    "converted as SAM resources",
+                    resource.loc,
+                    resource.logical_id,
+                )
+            ]
+    return []
 
 
 def _transforms(value: Any) -> list[str]:
