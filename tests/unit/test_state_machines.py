@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from translator.api import plan
+from pathlib import Path
+
+from translator.api import convert, plan
 from translator.findings import Finding
 from translator.load import load_text
 from translator.parsers.template import parse_document
@@ -190,3 +192,45 @@ def test_api_with_a_function_route_keeps_lf1003() -> None:
     p = _plan(text)
     assert [f.resource for f in _findings(p, "LF1003")] == ["Gw"]
     assert "Gw" not in {f.resource for f in _findings(p, "LF1020")}
+
+
+def test_serverless_step_functions_state_machine_is_reported_and_joins_its_functions(tmp_path: Path) -> None:
+    path = tmp_path / "serverless.yml"
+    path.write_text(
+        """\
+service: shop
+provider: {name: aws, runtime: python3.12}
+plugins: [serverless-step-functions]
+functions:
+  check: {handler: h.check}
+  redact: {handler: h.redact}
+  other: {handler: h.other}
+stepFunctions:
+  stateMachines:
+    review:
+      events:
+        - http:
+            path: comments/add
+            method: POST
+        - schedule: rate(1 hour)
+      definition:
+        StartAt: Check
+        States:
+          Check: {Type: Task, Resource: {Fn::GetAtt: [check, Arn]}, Next: Redact}
+          Redact: {Type: Task, Resource: {Fn::GetAtt: [redact, Arn]}, End: true}
+""",
+        encoding="utf-8",
+    )
+    p = convert(path).plan
+    machine = [
+        f for f in p.findings if f.rule == "LF1007" and f.resource == "ReviewStepFunctionsStateMachine"
+    ]
+    assert [f.message for f in machine] == [
+        "AWS::StepFunctions::StateMachine 'ReviewStepFunctionsStateMachine' invokes check, redact; started by "
+        "Api POST /comments/add, Schedule rate(1 hour); not translated: rewrite it as a Durable Functions "
+        "orchestration with check, redact as its activity functions in one function app (Microsoft's "
+        "guidance for Lambda-centric workflows), or a Logic App that calls them"
+    ]
+    assert machine[0].loc is not None and machine[0].loc.line == 10
+    assert [f.loc.line if f.loc else 0 for f in p.findings if f.rule == "LF1020"] == [12, 15]
+    assert {w.functions for w in p.migration.waves} == {("check", "redact"), ("other",)}

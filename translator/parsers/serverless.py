@@ -665,6 +665,20 @@ class _Reader:
                 )
         self._plugins()
 
+    def _resolved_state_machine(self, name: str, body: Obj) -> Obj:
+        """A state machine's name, id, type and events with ${...} resolved; its definition too, unless
+        resolving it needs what is not there (a missing ${file()}): that says nothing about Azure, so
+        the definition is then kept as written, without findings."""
+        items: dict[str, Any] = {}
+        for key in body:
+            before = len(self.vars.findings)
+            value = self.vars.resolve_at(("stepFunctions", "stateMachines", name, key))
+            if key == "definition" and len(self.vars.findings) > before:
+                del self.vars.findings[before:]
+                value = body[key]
+            items[key] = body[key] if value is MISSING else value
+        return Obj(items, body.loc, {k: loc for k in body if (loc := body.loc_of(k)) is not None})
+
     def _plugin_root(self, key: str) -> None:
         loc = self.data.loc_of(key)
         section = self.data[key]
@@ -674,6 +688,13 @@ class _Reader:
             names = list(machines) if isinstance(machines, Obj) else []
             for name in names or ["stepFunctions"]:
                 where = machines.loc_of(name) if isinstance(machines, Obj) and name in machines else loc
+                body = machines.get(name) if isinstance(machines, Obj) else None
+                if isinstance(body, Obj):
+                    body = self._resolved_state_machine(name, body)
+                    # the plugin's state machine, as the resource it generates: LF1007 then names the
+                    # functions it invokes and what starts it (mapping/state_machines.py), and waves see it
+                    self.generated.add(_state_machine_resource(_state_machine_id(name, body), body, where))
+                    continue
                 self.findings.append(
                     Finding.of(
                         "LF1007",
@@ -877,6 +898,71 @@ def _role_value(value: Any, loc: Loc | None) -> Any:
     ):
         return GetAtt(str(value), "Arn", loc=loc)
     return value
+
+
+def _state_machine_id(name: str, body: Obj) -> str:
+    """The logical id serverless-step-functions gives a state machine: its id or name, else
+    <Key>StepFunctionsStateMachine (both normalized as function names are)."""
+    custom = body.get("id") or body.get("name")
+    if isinstance(custom, str) and custom:
+        return normalize_function_name(custom)
+    return normalize_function_name(name) + "StepFunctionsStateMachine"
+
+
+def _state_machine_resource(name: str, body: Obj, loc: Loc | None) -> Resource:
+    """A serverless-step-functions state machine as the AWS::StepFunctions::StateMachine it generates.
+
+    Its ``events`` are kept as SAM StateMachine ``Events`` (http -> Api, schedule -> Schedule,
+    eventBridge / cloudwatchEvent -> EventBridgeRule) so they are reported like a SAM state machine's.
+    """
+    props: dict[str, Any] = {}
+    locs: dict[str, Loc | None] = {}
+    for key, prop in (("definition", "Definition"), ("type", "StateMachineType")):
+        if key in body:
+            props[prop], locs[prop] = body[key], body.loc_of(key)
+    events = body.get("events")
+    if isinstance(events, Arr):
+        converted: dict[str, Any] = {}
+        event_locs: dict[str, Loc | None] = {}
+        for index, item in enumerate(events):
+            if not isinstance(item, Obj) or len(item) != 1:
+                continue
+            kind, value = next(iter(item.items()))
+            event = _state_machine_event(str(kind), value, item.loc_of(kind))
+            converted[f"{_upper_first(str(kind))}{index + 1}"] = event
+            event_locs[f"{_upper_first(str(kind))}{index + 1}"] = item.loc_of(kind)
+        props["Events"] = Obj(converted, events.loc, {k: v for k, v in event_locs.items() if v})
+        locs["Events"] = body.loc_of("events")
+    return Resource(
+        name,
+        "AWS::StepFunctions::StateMachine",
+        Obj(props, body.loc or loc, {k: v for k, v in locs.items() if v}),
+        loc,
+    )
+
+
+def _state_machine_event(kind: str, value: Any, loc: Loc | None) -> Obj:
+    if kind == "http":
+        if isinstance(value, str) and " " in value.strip():
+            method, path = value.strip().split(None, 1)
+            value = Obj({"method": method, "path": path}, loc)
+        props = (
+            {"Path": "/" + str(value.get("path", "")).lstrip("/"), "Method": value.get("method")}
+            if isinstance(value, Obj)
+            else {}
+        )
+        return Obj({"Type": "Api", "Properties": Obj(props, loc)}, loc)
+    if kind == "schedule":
+        rate = value.get("rate") if isinstance(value, Obj) else value
+        return Obj({"Type": "Schedule", "Properties": Obj({"Schedule": rate}, loc)}, loc)
+    if kind in ("eventBridge", "cloudwatchEvent"):
+        pattern = value.get("event") if isinstance(value, Obj) else None
+        return Obj({"Type": "EventBridgeRule", "Properties": Obj({"Pattern": pattern}, loc)}, loc)
+    return Obj({"Type": kind, "Properties": Obj(loc=loc)}, loc)
+
+
+def _upper_first(key: str) -> str:
+    return key[:1].upper() + key[1:]
 
 
 def _role_resource(logical_id: str, role: Obj, loc: Loc | None) -> Resource:
