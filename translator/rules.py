@@ -566,6 +566,19 @@ RULES: dict[str, Rule] = _catalogue(
     ),
     # ---- triggers
     Rule(
+        "LF2031",
+        "info",
+        "CORS differs between functions that could share an app",
+        "CORS is app-wide on Azure (siteConfig.cors), and two functions that could otherwise share an app are "
+        "served by APIs or function URLs with different CORS (allowed origins, credentials). In one app each "
+        "function's routes would answer the other's origins, so they run in separate apps, placed first-fit in "
+        "template order like differing environment variables (LF2013); the extra app is named after its first "
+        "function. Functions without HTTP events or without CORS conflict with none: their routes get the "
+        "app's CORS (LF3040 says so).",
+        "Nothing to do if separate apps suit you. To keep the functions in one app, give their APIs the same "
+        "CORS.",
+    ),
+    Rule(
         "LF3001",
         "warning",
         "Event type not supported yet",
@@ -933,6 +946,19 @@ RULES: dict[str, Rule] = _catalogue(
         "message at a time (BatchSize 1) so that the host renews the lock.",
     ),
     # ---- expressions
+    Rule(
+        "LF3040",
+        "warning",
+        "CORS wider on Azure than on the API",
+        "App Service CORS (siteConfig.cors) has only allowed origins and credentials; the Functions host "
+        "answers preflights for any method and any request header and sends no Access-Control-Expose-Headers "
+        "or Access-Control-Max-Age. The API's or function URL's AllowMethods, AllowHeaders, ExposeHeaders, "
+        "MaxAge (serverless: headers, maxAge, cacheControl) therefore become wider or are lost; credentials "
+        "with the origin '*' are not allowed (App Service refuses supportCredentials with '*'); and a "
+        "function whose HTTP events have different CORS is served with their union. The route is approximated.",
+        "Check the listed differences: restrict methods and headers in the handler (or API Management's cors "
+        "policy) if they matter, and list explicit origins to allow credentials.",
+    ),
     Rule(
         "LF4001",
         "warning",

@@ -104,7 +104,11 @@ def test_cors_credentials_with_any_origin_are_dropped() -> None:
         """,
     )
     assert site_config(plan)["cors"] == {"allowedOrigins": ["*"]}
-    assert [m for m in rules(plan, "LF3032") if "credentials" in m]
+    assert rules(plan, "LF3040") == [
+        "event 'Get': App Service CORS (siteConfig.cors) is wider than the CORS of API 'Api': credentials are "
+        "not allowed: App Service refuses supportCredentials with the origin '*'"
+    ]
+    assert trigger(plan).disposition is Disposition.APPROXIMATED
 
 
 def test_routes_methods_and_duplicates() -> None:

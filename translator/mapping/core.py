@@ -381,28 +381,52 @@ def _group(settings: list[FunctionSettings], b: Builder) -> list[tuple[str, list
         if condition:
             parts.append(kebab(condition, 16))
         first_index = len(result)
-        for part, conflict in _environment_partition(members, b):
+        for part, conflict in _app_wide_partition(members, b):
             if conflict is None:
                 result.append((kebab("-".join(parts), 40), part, reason))
                 continue
             variable, other = conflict
-            split = (
-                f"{reason}; not with '{other.fn.logical_id}': environment variable '{variable}' differs "
-                f"between '{other.fn.logical_id}' and '{part[0].fn.logical_id}' (app settings are app-wide)"
-            )
+            first = part[0].fn.logical_id
+            split = f"{reason}; not with '{other.fn.logical_id}': {_differs(variable, other.fn.logical_id, first)}"
+            split += " (CORS is app-wide)" if variable == _CORS else " (app settings are app-wide)"
             splits.append((len(result), first_index, variable, other, part[0]))
-            result.append((kebab("-".join([*parts, part[0].fn.logical_id]), 40), part, split))
+            result.append((kebab("-".join([*parts, first]), 40), part, split))
     named = _unique(result)
     for index, first_index, variable, other, first in splits:
+        lid = first.fn.logical_id
+        shared = f"which would otherwise share the app '{named[first_index][0]}'"
+        if variable == _CORS:
+            b.finding(
+                "LF2031",
+                f"{_differs(variable, other.fn.logical_id, lid)} ({http_routes.describe_cors(_cors(other, b))} "
+                f"vs {http_routes.describe_cors(_cors(first, b))}), {shared}; siteConfig.cors is app-wide, so "
+                f"'{lid}' runs in the app '{named[index][0]}'",
+                first.fn.loc,
+                lid,
+            )
+            continue
         b.finding(
             "LF2013",
-            f"environment variable '{variable}' differs between '{other.fn.logical_id}' and "
-            f"'{first.fn.logical_id}', which would otherwise share the app '{named[first_index][0]}'; app "
-            f"settings are app-wide, so '{first.fn.logical_id}' runs in the app '{named[index][0]}'",
+            f"{_differs(variable, other.fn.logical_id, lid)}, {shared}; app settings are app-wide, so "
+            f"'{lid}' runs in the app '{named[index][0]}'",
             _variable_loc(first, variable),
-            first.fn.logical_id,
+            lid,
         )
     return named
+
+
+#: the partition key of a function's CORS among its environment variable names (not a valid variable name)
+_CORS = " cors"
+
+
+def _differs(variable: str, other: str, first: str) -> str:
+    what = "CORS" if variable == _CORS else f"environment variable '{variable}'"
+    return f"{what} differs between '{other}' and '{first}'"
+
+
+def _cors(fs: FunctionSettings, b: Builder) -> frozenset[Any]:
+    # HTTP events without CORS conflict with nothing, like an unset variable (LF3040 names what they get)
+    return (http_routes.function_cors(b, fs.fn.events) or frozenset()) - {((), False)}
 
 
 def _environment(fs: FunctionSettings, reserved: set[str]) -> dict[str, Any]:
@@ -427,19 +451,24 @@ def _environment(fs: FunctionSettings, reserved: set[str]) -> dict[str, Any]:
     return result
 
 
-def _environment_partition(
+def _app_wide_partition(
     members: list[FunctionSettings], b: Builder
 ) -> list[tuple[list[FunctionSettings], tuple[str, FunctionSettings] | None]]:
-    """Split functions that could share an app so that no two in one part set a variable differently.
+    """Split functions that could share an app so that no two in one part differ in an app-wide setting.
 
-    First fit in template order: a function joins the first part it agrees with, else starts a new one;
-    a new part says which variable set it apart from which function of the first part.
+    App-wide: each environment variable (app settings), and the CORS of the HTTP events (siteConfig.cors,
+    under the key ``_CORS``; a function without HTTP events or without CORS on them has none). First fit in template order: a
+    function joins the first part it agrees with, else starts a new one; a new part says which setting set
+    it apart from which function of the first part.
     """
     reserved = set(b.tables.settings["reserved_app_settings"])
     parts: list[tuple[list[FunctionSettings], dict[str, tuple[Any, FunctionSettings]]]] = []
     conflicts: list[tuple[str, FunctionSettings] | None] = []
     for fs in members:
         env = _environment(fs, reserved)
+        cors = _cors(fs, b)
+        if cors:
+            env[_CORS] = cors
         for part, seen in parts:
             if all(seen[k][0] == v for k, v in env.items() if k in seen):
                 part.append(fs)
@@ -550,6 +579,7 @@ def _function_app(
     settings: dict[str, Any] = {}
     runtime_name, runtime_version = members[0].runtime_name, members[0].runtime_version
     ctx = AppContext(app_name, runtime_name, site_symbol, identity, settings)
+    ctx.cors_events = frozenset().union(*(http_routes.function_cors(b, fs.fn.events) or () for fs in members))
 
     mapped: list[tuple[FunctionSettings, tuple[TriggerPlan, ...]]] = []
     function_tags = app_tags(b, x, app_name, members)  # before the plans: their Tags outcome

@@ -19,7 +19,7 @@ from translator.bicep import Ident, Prop, interp
 from translator.graph import Event, Resource
 from translator.mapping.context import Builder, Target
 from translator.parsers.sam import merge_globals
-from translator.values import Arr, Obj, Ref, Sub
+from translator.values import Arr, Loc, Obj, Ref, Sub
 
 SAM_APIS = frozenset({"AWS::Serverless::Api", "AWS::Serverless::HttpApi"})
 IMPLICIT_APIS = {"api": "ServerlessRestApi", "httpapi": "ServerlessHttpApi"}
@@ -51,7 +51,7 @@ _API_SETTINGS = {
 _state: WeakKeyDictionary[Builder, dict[str, Any]] = WeakKeyDictionary()
 
 
-def _seen(b: Builder, kind: str) -> set[Any]:
+def seen(b: Builder, kind: str) -> set[Any]:
     # per-conversion memory without adding state to the Builder other mappers share
     return _state.setdefault(b, {}).setdefault(kind, set())
 
@@ -114,30 +114,67 @@ def _strip_quotes(value: str) -> str:
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == "'" else value
 
 
-def cors_of(api: Resource | None, event: Event) -> tuple[list[str], bool] | None:
-    """(allowed origins, allow credentials) from a SAM Api/HttpApi or a function URL, or None."""
+#: CORS keys App Service CORS cannot express, by where they are written -> what they restrict. The
+#: Functions host on Flex answers preflights for any method and header (CorsOptionsSetup: AllowAnyHeader,
+#: AllowAnyMethod) and sends neither Access-Control-Expose-Headers nor Access-Control-Max-Age.
+_CORS_LIMITS = {
+    "url": {"AllowMethods": "methods", "AllowHeaders": "headers", "ExposeHeaders": "expose", "MaxAge": "age"},
+    "event": {"headers": "headers", "methods": "methods", "maxAge": "age", "cacheControl": "cache"},
+    "AWS::Serverless::HttpApi": {
+        "AllowMethods": "methods",
+        "AllowHeaders": "headers",
+        "ExposeHeaders": "expose",
+        "MaxAge": "age",
+    },
+    "AWS::Serverless::Api": {"AllowMethods": "methods", "AllowHeaders": "headers", "MaxAge": "age"},
+}
+_CORS_WIDER = {
+    "methods": "the allowed methods {} become any method",
+    "headers": "the allowed headers {} become any header",
+    "expose": "the exposed headers {} are not exposed (no Access-Control-Expose-Headers)",
+    "age": "the preflight max age {} is not sent (browsers cache preflights for their default time)",
+    "cache": "the preflight Cache-Control {} is not sent",
+}
+
+
+def cors_source(api: Resource | None, event: Event) -> tuple[Any, str, str] | None:
+    """The CORS configuration serving an event: (config, kind of source, who wrote it), or None.
+
+    The kind is ``url``, ``event`` (a serverless.yml http event's cors) or the SAM API type; who wrote it is
+    ``the function URL``, ``the event`` or ``API 'Id'``.
+    """
     if event.kind == "url":
         config = event.properties.get("Cors")
-        if not isinstance(config, Obj):
-            return None
-        origins = config.get("AllowOrigins")
-        return _texts(origins), config.get("AllowCredentials") is True
-    own = event.properties.get("Cors")  # a serverless.yml http event's cors
-    if own is True:
-        return ["*"], False
-    if isinstance(own, Obj):
-        origins = _texts(own.get("origins")) or _texts(own.get("origin")) or ["*"]
-        return origins, own.get("allowCredentials") is True
+        return (config, "url", "the function URL") if isinstance(config, Obj) else None
+    own = event.properties.get("Cors")
+    if own is True or isinstance(own, Obj):
+        return own, "event", "the event"
     if api is None:
         return None
-    if api.type == "AWS::Serverless::HttpApi":
-        config = api.properties.get("CorsConfiguration")
-        if config is True:
-            return ["*"], False
+    key = "CorsConfiguration" if api.type == "AWS::Serverless::HttpApi" else "Cors"
+    config = api.properties.get(key)
+    if config is None or config is False:
+        return None
+    return config, api.type, f"API '{api.logical_id}'"
+
+
+def cors_of(api: Resource | None, event: Event) -> tuple[list[str], bool] | None:
+    """(allowed origins, allow credentials) from a SAM Api/HttpApi or a function URL, or None."""
+    found = cors_source(api, event)
+    if found is None:
+        return None
+    config, kind, _ = found
+    if config is True:
+        return ["*"], False
+    if kind == "url" and isinstance(config, Obj):
+        return _texts(config.get("AllowOrigins")), config.get("AllowCredentials") is True
+    if kind == "event" and isinstance(config, Obj):
+        origins = _texts(config.get("origins")) or _texts(config.get("origin")) or ["*"]
+        return origins, config.get("allowCredentials") is True
+    if kind == "AWS::Serverless::HttpApi":
         if isinstance(config, Obj):
             return _texts(config.get("AllowOrigins")), config.get("AllowCredentials") is True
         return None
-    config = api.properties.get("Cors")
     if isinstance(config, str):
         return [_strip_quotes(str(config))], False
     if isinstance(config, Obj):
@@ -147,16 +184,97 @@ def cors_of(api: Resource | None, event: Event) -> tuple[list[str], bool] | None
     return None
 
 
+def site_cors(origins: list[str], credentials: bool) -> tuple[tuple[str, ...], bool]:
+    """What an API's CORS becomes in ``siteConfig.cors``: its origins, and credentials unless '*' is one."""
+    return tuple(sorted(set(origins))), credentials and "*" not in origins
+
+
+def function_cors(b: Builder, events: Iterable[Event]) -> frozenset[tuple[tuple[str, ...], bool]] | None:
+    """The site CORS each of a function's HTTP events needs (((), False): none); None: no HTTP event.
+
+    Functions whose values differ cannot share an app without one's routes answering the other's origins.
+    """
+    triggers = b.tables.triggers["triggers"]
+    result: set[tuple[tuple[str, ...], bool]] = set()
+    http = False
+    for event in events:
+        if (triggers.get(event.kind) or {}).get("handler") != "http":
+            continue
+        http = True
+        found = cors_of(api_resource(b, event), event)
+        result.add(site_cors(*found) if found is not None and found[0] else ((), False))
+    return frozenset(result) if http else None
+
+
+def shared_cors(app: frozenset[tuple[tuple[str, ...], bool]], own: tuple[tuple[str, ...], bool]) -> list[str]:
+    """What the app's CORS allows an event beyond its own (``app``: what each HTTP event of the app needs).
+
+    core._group keeps functions with different CORS apart, so this is a function whose own HTTP events
+    differ, or a route without CORS in an app whose other routes have some.
+    """
+    origins = sorted({o for origins, _ in app for o in origins} - set(own[0]))
+    wider = []
+    if origins:
+        wider.append(f"the app's CORS also allows {', '.join(origins)} (for its other HTTP events)")
+    if not own[1] and any(credentials for _, credentials in app):
+        wider.append("the app's CORS also allows credentials (for its other HTTP events)")
+    return wider
+
+
+def describe_cors(value: frozenset[tuple[tuple[str, ...], bool]]) -> str:
+    """A function's site CORS in words, for the grouping reason and LF2031."""
+    parts = [
+        (", ".join(origins) or "no CORS") + (" with credentials" if credentials else "")
+        for origins, credentials in sorted(value)
+    ]
+    return "; ".join(parts)
+
+
 def _texts(value: Any) -> list[str]:
     items: Iterable[Any] = value if isinstance(value, Arr) else (value,)
     return [str(v) for v in items if isinstance(v, str)]
 
 
-def add_cors(b: Builder, cors: dict[str, Any], found: tuple[list[str], bool], event: Event, fn: str) -> None:
-    """Merge an API's CORS into the app's ``siteConfig.cors`` (origins add up; credentials need no '*')."""
+def _shown(value: Any) -> str | None:
+    """A CORS list or header value as text, or None when it allows everything ('*')."""
+    if isinstance(value, Arr):
+        texts = [_strip_quotes(str(v)) if isinstance(v, str) else "(computed)" for v in value]
+    elif isinstance(value, str):
+        texts = [t.strip() for t in _strip_quotes(str(value)).split(",")]
+    elif isinstance(value, bool):
+        return None
+    elif isinstance(value, (int, float)):
+        return str(value)
+    else:
+        texts = ["(computed)"]
+    return None if "*" in texts else ", ".join(texts)
+
+
+def cors_limits(config: Any, kind: str) -> tuple[list[str], Loc | None]:
+    """What App Service CORS allows beyond (or leaves out of) an API's CORS, and where the first is written."""
+    if not isinstance(config, Obj):
+        return [], None
+    items: list[str] = []
+    where: Loc | None = None
+    for key, what in _CORS_LIMITS.get(kind, {}).items():
+        shown = _shown(config[key]) if key in config else None
+        if shown is None:
+            continue
+        items.append(_CORS_WIDER[what].format(shown))
+        where = where or config.loc_of(key)
+    return items, where
+
+
+def add_cors(
+    b: Builder, cors: dict[str, Any], found: tuple[list[str], bool], event: Event, fn: str
+) -> list[str]:
+    """Merge an API's CORS into the app's ``siteConfig.cors``; what the merge allows beyond the API's CORS.
+
+    Origins add up; App Service refuses credentials with the origin '*', so those are not allowed.
+    """
     origins, credentials = found
-    merged = list(cors.get("allowedOrigins", []))
-    merged += [o for o in origins if o not in merged]
+    before = list(cors.get("allowedOrigins", []))
+    merged = before + [o for o in origins if o not in before]
     if not origins:
         b.finding(
             "LF3032",
@@ -166,26 +284,23 @@ def add_cors(b: Builder, cors: dict[str, Any], found: tuple[list[str], bool], ev
             "Add the allowed origins to the app's siteConfig.cors.",
         )
     cors["allowedOrigins"] = merged
+    wider: list[str] = []
     if credentials and "*" in merged:
-        b.finding(
-            "LF3032",
-            f"event '{event.name}': CORS allows credentials with the origin '*', which App Service CORS "
-            "rejects; credentials are not allowed",
-            event.loc,
-            fn,
-            "List the allowed origins explicitly to allow credentials.",
+        wider.append(
+            "credentials are not allowed: App Service refuses supportCredentials with the origin '*'"
         )
         credentials = False
     if credentials:
         cors["supportCredentials"] = True
+    return wider
 
 
 def report_api_settings(b: Builder, api: Resource, fn: str) -> None:
     """LF3032 once per API for each setting that has no HTTP trigger counterpart."""
-    seen = _seen(b, "apis")
-    if api.logical_id in seen:
+    reported = seen(b, "apis")
+    if api.logical_id in reported:
         return
-    seen.add(api.logical_id)
+    reported.add(api.logical_id)
     props = api.properties
     for key, advice in _API_SETTINGS.items():
         if key in props and not (key == "StageName" and api.type == "AWS::Serverless::HttpApi"):

@@ -19,7 +19,7 @@ from typing import Any
 
 from translator.bicep import BinOp, Call, Ident, Interp, Not, Prop, Ternary, interp
 from translator.findings import Disposition
-from translator.graph import Event
+from translator.graph import Event, Resource
 from translator.mapping import broker_triggers, http_routes, names
 from translator.mapping.batching import (
     EVENT_HUBS_MAX_WAIT_SECONDS,
@@ -43,7 +43,7 @@ from translator.mapping.timezones import utc_schedule
 from translator.mapping.trigger_settings import target_text, trigger_setting_plans
 from translator.parsers.sam import referenced_id
 from translator.plan import SettingPlan, TriggerPlan
-from translator.values import Arr, Intrinsic, Obj, Ref, literal_int, plain
+from translator.values import Arr, Intrinsic, Loc, Obj, Ref, literal_int, plain
 
 #: AWS::SNS::Subscription properties the SNS -> SQS forwarding translates (RawMessageDelivery changes the
 #: LF3028 text: the body was the raw message, now it is an event)
@@ -72,6 +72,8 @@ class AppContext:
     host_extensions: dict[str, dict[str, Any]] = field(default_factory=dict)
     needs_host_queues: bool = False
     cors: dict[str, Any] = field(default_factory=dict)  # siteConfig.cors from the APIs it replaces
+    #: the site CORS each HTTP event of the app's functions needs (http_routes.function_cors)
+    cors_events: frozenset[tuple[tuple[str, ...], bool]] = frozenset()
     scale_groups: set[str] = field(default_factory=set)
     #: seconds a function of the app may run (host.json functionTimeout, else the Flex default) and its text
     timeout_seconds: int = 1800
@@ -496,9 +498,8 @@ class Triggers:
         auth_level = "function" if protected else "anonymous"
         if protected:
             disposition = Disposition.APPROXIMATED
-        cors = http_routes.cors_of(api, event)
-        if cors is not None:
-            http_routes.add_cors(self.b, app.cors, cors, event, fn)
+        if self._cors(app, fs, event, api):
+            disposition = Disposition.APPROXIMATED
         if self._untranslated(event, fs, handled) is Disposition.APPROXIMATED:
             disposition = Disposition.APPROXIMATED
         http_routes.check_duplicate(self.b, app.site, methods, route, event, fn)
@@ -515,6 +516,42 @@ class Triggers:
             binding["methods"] = methods
         self._lower(event, fs, disposition)
         return self._plan(fs, event, spec, disposition, binding)
+
+    def _cors(self, app: AppContext, fs: FunctionSettings, event: Event, api: Resource | None) -> bool:
+        """Add the event's CORS to the app's siteConfig.cors; LF3040 for what App Service allows beyond it.
+
+        Returns whether the route's CORS is approximated. What an API's own CORS settings lose is listed once
+        per function and API; the finding sits at the first such setting.
+        """
+        fn = fs.fn.logical_id
+        found = http_routes.cors_of(api, event)
+        own = http_routes.site_cors(*found) if found is not None and found[0] else ((), False)
+        wider = http_routes.add_cors(self.b, app.cors, found, event, fn) if found is not None else []
+        wider += http_routes.shared_cors(app.cors_events, own)
+        source = http_routes.cors_source(api, event)
+        where: Loc | None = None
+        limited = False
+        subject = "the route's CORS (it has none)"
+        if source is not None:
+            config, kind, who = source
+            subject = f"the CORS of {who}"
+            limits, where = http_routes.cors_limits(config, kind)
+            limited = bool(limits)
+            key = (fn, who if kind.startswith("AWS::") else f"{event.name} {who}")
+            if limits and key not in http_routes.seen(self.b, "cors"):
+                http_routes.seen(self.b, "cors").add(key)
+                wider = limits + wider
+            if limited and kind in ("url", "event"):
+                self._mark("Cors", Disposition.APPROXIMATED, "LF3040")
+        if wider:
+            self.b.finding(
+                "LF3040",
+                f"event '{event.name}': App Service CORS (siteConfig.cors) is wider than {subject}: "
+                + "; ".join(wider),
+                where or event.loc,
+                fn,
+            )
+        return limited or bool(wider)
 
     # ---- SQS -> Service Bus ---------------------------------------------------------------------
     def servicebus(
