@@ -1319,12 +1319,13 @@ RULES: dict[str, Rule] = _catalogue(
     Rule(
         "LF5023",
         "warning",
-        "Secret literal in an output or tag not copied",
-        "A template output, or a function tag, whose literal value (or literal text inside its Fn::Sub, "
+        "Secret literal in an output, tag or mapping not copied",
+        "A template output, a function tag or a Mappings value whose literal value (or literal text inside its Fn::Sub, "
         "Fn::Join or Fn::If) looks like a credential (the LF5020 value tests: a connection string with a "
         "password, a webhook URL, a token, an access key, a long random string ...). The value is not written "
         "to the Bicep: an output's value becomes a @secure() parameter without a default and the output a "
-        "@secure() output of that parameter; the tag is not set on the app.",
+        "@secure() output of that parameter; the tag is not set on the app; the mapping value, in the map variable "
+        "the Bicep writes for a Fn::FindInMap with computed keys, becomes a @secure() parameter.",
         "Supply the parameter at deployment, or better remove the credential from the template's outputs and "
         "rotate it.",
     ),

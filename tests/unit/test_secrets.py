@@ -642,3 +642,23 @@ def test_parameter_default_that_looks_secret_is_dropped_whatever_reads_it() -> N
     assert "ParamDefaultS3cret" not in "\n".join(files.values())
     assert "@secure()\nparam conn string\n" in files["infra/main.bicep"]
     assert "@secure()\noutput C string = conn\n" in files["infra/main.bicep"]
+
+
+def test_secret_looking_mapping_value_is_a_secure_parameter_in_the_map_variable() -> None:
+    head = (
+        "Parameters:\n  Stage: {Type: String, Default: prod}\n"
+        "Mappings:\n  Cfg:\n"
+        "    prod: {Hook: 'https://hooks.slack.com/services/T03AB12CD/B04EF56GH/MapS3cretk9Xq2LmN7pR4', Level: info}\n"
+        "    dev: {Hook: '', Level: debug}\n"
+    )
+    env = "Variables:\n  LEVEL: !FindInMap [Cfg, !Ref Stage, Level]\n"
+    plan = convert(function(Environment=env), head=head)
+    assert [f.message for f in plan.findings if f.rule == "LF5023"] == [
+        "mapping value 'Cfg.prod.Hook' looks secret (the value is a Slack webhook URL): the map variable reads "
+        "the @secure() parameter 'cfgProdHookMappingValue' in its place; the value is not copied"
+    ]
+    bicep = render(plan)["infra/main.bicep"]
+    assert "MapS3cret" not in bicep
+    assert "@secure()\nparam cfgProdHookMappingValue string\n" in bicep
+    assert "    Hook: cfgProdHookMappingValue\n    Level: 'info'\n" in bicep
+    assert "    Hook: ''\n    Level: 'debug'\n" in bicep

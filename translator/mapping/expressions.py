@@ -19,7 +19,7 @@ from translator.graph import Parameter
 from translator.mapping import http_routes
 from translator.mapping.context import Builder
 from translator.mapping.parameters import bicep_param, is_list_type
-from translator.mapping.secrets_detect import secret_value
+from translator.mapping.secrets_detect import literal_secret, secret_value
 from translator.parsers.references import CONDITION, CYCLE, NAME
 from translator.plan import BicepVar
 from translator.values import (
@@ -842,7 +842,7 @@ class Expressions:
         if symbol is None:
             symbol = self.b.symbol(f"{name}Map")
             self.b.variables[symbol] = BicepVar(
-                symbol, self._value(table, f"Mappings.{name}"), f"Mapping {name}"
+                symbol, self._value(self._without_secrets(name, table), f"Mappings.{name}"), f"Mapping {name}"
             )
             self._map_symbols[name] = symbol
         if node.default is not None:
@@ -850,6 +850,37 @@ class Expressions:
             lookup = b.Index(b.Index(b.Ident(symbol), top, safe=True), second, safe=True)
             return b.BinOp("??", lookup, self._value(node.default, where))
         return b.Index(b.Index(b.Ident(symbol), top), second)
+
+    def _without_secrets(self, name: str, table: Obj) -> Obj:
+        """The mapping with each value whose literal text looks like a credential replaced by a new @secure()
+        parameter (LF5023): the map variable is written whole, whichever entries are read."""
+        rows: dict[str, Any] = {}
+        for top, row in table.items():
+            if not isinstance(row, Obj):
+                rows[top] = row
+                continue
+            entries: dict[str, Any] = {}
+            for second, value in row.items():
+                reason = literal_secret(value)
+                if reason is None:
+                    entries[second] = value
+                    continue
+                param = self.b.value_param(
+                    f"{name} {top} {second} mapping value",
+                    f"Value of Mappings.{name}.{top}.{second} (its literal text looks like a credential in the "
+                    "template). Not written to any output file.",
+                    secure=True,
+                )
+                self.b.finding(
+                    "LF5023",
+                    f"mapping value '{name}.{top}.{second}' looks secret ({reason}): the map variable reads the "
+                    f"@secure() parameter '{param.name}' in its place; the value is not copied",
+                    row.loc_of(second),
+                    None,
+                )
+                entries[second] = param
+            rows[top] = row.with_items(entries)
+        return table.with_items(rows)
 
     # ---- parameters -----------------------------------------------------------------------------
     def _param_symbol(self, param: Parameter) -> str:
