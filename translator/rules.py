@@ -1292,7 +1292,8 @@ RULES: dict[str, Rule] = _catalogue(
         "segment in its path, a pw=, pwd=, password=, passwd=, secret=, token=, apikey=, api_key=, AccountKey= or SharedAccessKey= "
         "anywhere in the text with a value that is not empty or a ${...} placeholder, "
         "AWS access key, long random string), or whose Fn::Sub, Fn::Join or Fn::If holds such literal text (under "
-        "a secret name: any literal word, or a Fn::FindInMap), becomes a Key Vault secret. Its value is a "
+        "a secret name: any literal word, or a Fn::FindInMap) or whose Fn::FindInMap reads a Mappings column with "
+        "such a value, becomes a Key Vault secret. Its value is a "
         "@secure() parameter and the app setting is a Key Vault reference; the value is not written to any output.",
         "Supply the secret's parameter at deployment (azd prompts for it), then rotate the secret.",
     ),

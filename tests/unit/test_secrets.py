@@ -662,3 +662,23 @@ def test_secret_looking_mapping_value_is_a_secure_parameter_in_the_map_variable(
     assert "@secure()\nparam cfgProdHookMappingValue string\n" in bicep
     assert "    Hook: cfgProdHookMappingValue\n    Level: 'info'\n" in bicep
     assert "    Hook: ''\n    Level: 'debug'\n" in bicep
+
+
+def test_variable_reading_a_secret_looking_mapping_column_goes_to_key_vault() -> None:
+    head = (
+        "Parameters:\n  Stage: {Type: String, Default: prod}\n"
+        "Mappings:\n  Cfg:\n"
+        "    prod: {Hook: 'https://hooks.slack.com/services/T03AB12CD/B04EF56GH/MapS3cretk9Xq2LmN7pR4', Level: info}\n"
+    )
+    env = "Variables:\n  NOTIFY: !FindInMap [Cfg, !Ref Stage, Hook]\n  LEVEL: !FindInMap [Cfg, !Ref Stage, Level]\n"
+    plan = convert(function(Environment=env), head=head)
+    assert findings_for(plan, "LF5020") == [
+        "environment variable 'NOTIFY' looks secret (the value is a Slack webhook URL in Mappings 'Cfg'): it "
+        "becomes a Key Vault secret set from a @secure() parameter, and the app setting a Key Vault reference; "
+        "the value is not copied"
+    ]
+    settings = app_settings(plan)
+    assert "SecretUri" in render_value(settings["NOTIFY"])
+    assert (
+        render_value(settings["LEVEL"]) == "string(cfgMap[stage]['Level'])"
+    )  # the Level column is no secret

@@ -608,7 +608,11 @@ class FunctionMapper:
                     fs.fn.logical_id,
                 )
                 continue
-            embedded = embedded_secret(str(key), value) if isinstance(value, Intrinsic) else None
+            embedded = (
+                embedded_secret(str(key), value, self.x.graph.mappings)
+                if isinstance(value, Intrinsic)
+                else None
+            )
             if embedded:
                 # decided before rendering: a rendered Fn::Sub or Fn::FindInMap would put its text in the Bicep
                 fs.environment[str(key)] = self._to_vault(fs, str(key), value, embedded, loc)

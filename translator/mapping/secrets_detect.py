@@ -14,7 +14,19 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
-from translator.values import Arr, Base64, FindInMap, If, Join, Obj, Select, Split, Sub
+from translator.values import (
+    Arr,
+    Base64,
+    FindInMap,
+    If,
+    Intrinsic,
+    Join,
+    Obj,
+    Select,
+    Split,
+    Sub,
+    intrinsic_children,
+)
 
 #: name words that mark a secret on their own
 _SECRET_WORDS = frozenset(
@@ -291,7 +303,7 @@ def literal_texts(value: Any) -> Iterator[str]:
             yield MAPPING_VALUES
 
 
-def embedded_secret(name: str, value: Any) -> str | None:
+def embedded_secret(name: str, value: Any, mappings: Obj | None = None) -> str | None:
     """Why literal text inside the intrinsic ``value`` makes ``name=value`` a secret, or None.
 
     Under a secret name any literal word may be (part of) the secret, so only separators may stay in the
@@ -309,6 +321,38 @@ def embedded_secret(name: str, value: Any) -> str | None:
         reason = secret_value(text) if text != MAPPING_VALUES else None
         if reason:
             return f"{reason} inside {_fn_name(value)}"
+    if mappings is not None:
+        return _mapping_secret(value, mappings)
+    return None
+
+
+def _mapping_secret(value: Any, mappings: Obj) -> str | None:
+    """Why a Fn::FindInMap inside ``value`` may read a Mappings value shaped like a credential, or None:
+    any entry of the column it reads (every column when the second key is computed).
+
+    >>> maps = Obj({"Cfg": Obj({"prod": Obj({"Hook": "pw=Hardc0ded", "Level": "info"})})})
+    >>> _mapping_secret(FindInMap("Cfg", "prod", "Hook"), maps), _mapping_secret(FindInMap("Cfg", "x", "Level"), maps)
+    ("the value is a connection string with a credential in Mappings 'Cfg'", None)
+    """
+    nodes = [value]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, FindInMap) and isinstance(node.map_name, str):
+            table = mappings.get(str(node.map_name))
+            rows = table.values() if isinstance(table, Obj) else ()
+            for row in rows:
+                if not isinstance(row, Obj):
+                    continue
+                for second, entry in row.items():
+                    if isinstance(node.second_key, str) and second != node.second_key:
+                        continue
+                    reason = secret_value(entry) if isinstance(entry, str) else None
+                    if reason:
+                        return f"{reason} in Mappings '{node.map_name}'"
+        elif isinstance(node, Intrinsic):
+            nodes.extend(intrinsic_children(node))
+        elif isinstance(node, (Arr, Obj, list, tuple)):
+            nodes.extend(node.values() if isinstance(node, Obj) else node)
     return None
 
 
