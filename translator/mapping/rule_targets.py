@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from translator.bicep import Call, Ident, Prop
 from translator.findings import Disposition
 from translator.graph import Resource
 from translator.mapping.event_filters import EventFilter, eventbridge_pattern
@@ -211,52 +210,13 @@ def _subscription(
     pattern: EventFilter | None,
 ) -> None:
     """The topic's identity, its data sender role on the destination and the event subscription."""
-    endpoint_type, role = endpoint
-    topic_resource = t.b.resource(topic)
-    if topic_resource is not None:
-        topic_resource.body["identity"] = {"type": "SystemAssigned"}
-    role_id = t.b.tables.role_id(role)
-    sources = (rule.logical_id,)
-    sender = t.b.new_resource(
-        f"{destination} data sender {topic}",
-        "Microsoft.Authorization/roleAssignments",
-        {
-            "name": Call("guid", (Prop(Ident(destination), ("id",)), Prop(Ident(topic), ("id",)), role_id)),
-            "scope": Ident(destination),
-            "properties": {
-                "roleDefinitionId": Call(
-                    "subscriptionResourceId", ("Microsoft.Authorization/roleDefinitions", role_id)
-                ),
-                "principalId": Prop(Ident(topic), ("identity", "principalId")),
-                "principalType": "ServicePrincipal",
-            },
-        },
-        sources=sources,
-        comment=f"{role} for the identity of {topic}",
-    )
-    subscription: dict[str, Any] = {
-        "deliveryWithResourceIdentity": {
-            "identity": {"type": "SystemAssigned"},
-            "destination": {
-                "endpointType": endpoint_type,
-                "properties": {"resourceId": Prop(Ident(destination), ("id",))},
-            },
-        },
-        "eventDeliverySchema": "CloudEventSchemaV1_0",
-    }
-    if pattern is not None and pattern.body():
-        subscription["filter"] = pattern.body()
     target_name = str(target.get("Id")) if isinstance(target.get("Id"), str) else destination
-    t.b.new_resource(
-        f"{rule.logical_id}{target_name}Route",
-        "Microsoft.EventGrid/topics/eventSubscriptions",
-        {
-            "parent": Ident(topic),
-            "name": kebab(f"{rule.logical_id}-{target_name}", 64),
-            "properties": subscription,
-            # Event Grid checks the destination with the topic's identity: grant the role first
-            "dependsOn": [Ident(sender.symbol)],
-        },
-        sources=sources,
-        comment=f"routes the events of rule {rule.logical_id} to {destination}",
+    t.topic_delivery(
+        topic,
+        destination,
+        endpoint,
+        pattern,
+        (f"{rule.logical_id}{target_name}Route", kebab(f"{rule.logical_id}-{target_name}", 64)),
+        (rule.logical_id,),
+        f"routes the events of rule {rule.logical_id} to {destination}",
     )

@@ -690,17 +690,45 @@ class Triggers:
         sources: tuple[str, ...],
         what: str,
     ) -> None:
-        """Topic identity, its Data Sender role on the queue, and the ServiceBusQueue event subscription."""
+        """The ServiceBusQueue event subscription that forwards an SNS-to-SQS subscription's topic."""
+        self.topic_delivery(
+            topic,
+            queue,
+            ("ServiceBusQueue", "Azure Service Bus Data Sender"),
+            event_filter,
+            (f"{label}Forwarding", kebab(f"{label}-queue", 64)),
+            sources,
+            f"forwards the topic to {what} (SNS to SQS subscription)",
+        )
+
+    def topic_delivery(
+        self,
+        topic: str,
+        destination: str,
+        endpoint: tuple[str, str],
+        event_filter: EventFilter | None,
+        names: tuple[str, str],
+        sources: tuple[str, ...],
+        comment: str,
+    ) -> None:
+        """An Event Grid topic delivering to a Service Bus queue or an event hub with its own identity.
+
+        ``endpoint`` is (endpointType, the data sender role the topic's identity gets on the destination);
+        ``names`` the subscription's Bicep symbol base and Azure name.
+        """
+        endpoint_type, role = endpoint
         topic_resource = self.b.resource(topic)
         if topic_resource is not None:
             topic_resource.body["identity"] = {"type": "SystemAssigned"}
-        role_id = self.b.tables.role_id("Azure Service Bus Data Sender")
+        role_id = self.b.tables.role_id(role)
         sender = self.b.new_resource(
-            f"{queue} data sender {topic}",
+            f"{destination} data sender {topic}",
             "Microsoft.Authorization/roleAssignments",
             {
-                "name": Call("guid", (Prop(Ident(queue), ("id",)), Prop(Ident(topic), ("id",)), role_id)),
-                "scope": Ident(queue),
+                "name": Call(
+                    "guid", (Prop(Ident(destination), ("id",)), Prop(Ident(topic), ("id",)), role_id)
+                ),
+                "scope": Ident(destination),
                 "properties": {
                     "roleDefinitionId": Call(
                         "subscriptionResourceId", ("Microsoft.Authorization/roleDefinitions", role_id)
@@ -710,32 +738,33 @@ class Triggers:
                 },
             },
             sources=sources,
-            comment=f"Azure Service Bus Data Sender for the identity of {topic}",
+            comment=f"{role} for the identity of {topic}",
         )
         subscription: dict[str, Any] = {
             "deliveryWithResourceIdentity": {
                 "identity": {"type": "SystemAssigned"},
                 "destination": {
-                    "endpointType": "ServiceBusQueue",
-                    "properties": {"resourceId": Prop(Ident(queue), ("id",))},
+                    "endpointType": endpoint_type,
+                    "properties": {"resourceId": Prop(Ident(destination), ("id",))},
                 },
             },
             "eventDeliverySchema": "CloudEventSchemaV1_0",
         }
         if event_filter is not None and event_filter.body():
             subscription["filter"] = event_filter.body()
+        symbol_base, name = names
         self.b.new_resource(
-            f"{label}Forwarding",
+            symbol_base,
             "Microsoft.EventGrid/topics/eventSubscriptions",
             {
                 "parent": Ident(topic),
-                "name": kebab(f"{label}-queue", 64),
+                "name": name,
                 "properties": subscription,
                 # Event Grid checks the destination with the topic's identity: grant the role first
                 "dependsOn": [Ident(sender.symbol)],
             },
             sources=sources,
-            comment=f"forwards the topic to {what} (SNS to SQS subscription)",
+            comment=comment,
         )
 
     def queue_subscriptions(self) -> None:
