@@ -1140,6 +1140,16 @@ RULES: dict[str, Rule] = _catalogue(
         "environment.",
     ),
     Rule(
+        "LF4022",
+        "warning",
+        "AWS region or account id inside an AWS address",
+        "AWS::Region becomes the deployment's location and AWS::AccountId the subscription id. Inside text "
+        "that addresses AWS (an ARN, an amazonaws.com endpoint, or text built with AWS::Partition or "
+        "AWS::URLSuffix) the result names neither an AWS nor an Azure resource.",
+        "Point the value at the Azure resource that replaces the AWS one, or, if the code still calls AWS, "
+        "write the AWS region and account id as parameters.",
+    ),
+    Rule(
         "LF4025",
         "info",
         "Output of a secret",

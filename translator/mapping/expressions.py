@@ -533,7 +533,31 @@ class Expressions:
             if rendered is NO_VALUE:
                 raise Untranslatable("Fn::Sub interpolates AWS::NoValue", rule="LF4018")
             parts.append(_scalar_text(rendered, "Fn::Sub"))
+        self._aws_address(node.parts, where, node.loc)
         return b.interp(*parts)
+
+    def _aws_address(self, parts: tuple[Any, ...], where: str, loc: Loc | None) -> None:
+        """LF4022 when AWS::Region or AWS::AccountId goes into text that addresses AWS (an ARN, an endpoint).
+
+        They become the Azure location and subscription id, which make no sense inside
+        'https://dynamodb.${AWS::Region}.amazonaws.com' or 'arn:aws:sns:${AWS::Region}:${AWS::AccountId}:t'.
+        """
+        text = "".join(str(p) for p in parts if isinstance(p, str))
+        pseudo = sorted(
+            {p.target for p in parts if isinstance(p, Ref) and p.target in ("AWS::Region", "AWS::AccountId")}
+        )
+        uses_partition = any(
+            isinstance(p, Ref) and p.target in ("AWS::Partition", "AWS::URLSuffix") for p in parts
+        )
+        if pseudo and (uses_partition or any(marker in text for marker in _AWS_ADDRESS_MARKERS)):
+            self.b.finding(
+                "LF4022",
+                f"{where}: {' and '.join(pseudo)} {'become' if len(pseudo) > 1 else 'becomes'} the Azure "
+                f"{' and '.join(_PSEUDO_AZURE[name] for name in pseudo)} inside text that addresses AWS "
+                "(an ARN or an AWS endpoint), which then names neither",
+                loc,
+                _owner(where),
+            )
 
     def _join(self, node: Join, where: str) -> Any:
         delimiter = self._value(node.delimiter, where)
@@ -963,6 +987,9 @@ def _as_list(value: Any) -> list[Any]:
 
 
 #: pseudo parameters kept as the value CloudFormation gives them in the AWS commercial partition
+#: literal text that makes an Fn::Sub an AWS address (ARN or endpoint)
+_AWS_ADDRESS_MARKERS = ("arn:aws", "amazonaws.com", "amazon.com")
+_PSEUDO_AZURE = {"AWS::Region": "location", "AWS::AccountId": "subscription id"}
 _AWS_PARTITION_VALUES = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
 
 
