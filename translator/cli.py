@@ -155,15 +155,16 @@ def _summary(plans, ignore: tuple[str, ...]) -> None:  # type: ignore[no-untyped
         severities: dict[str, int] = {}
         for finding in active:
             severities[finding.severity.value] = severities.get(finding.severity.value, 0) + 1
-        lines: dict[
-            str, None
-        ] = {}  # one line for a finding repeated per function (a Globals setting): same place, same text
+        # one line for a finding repeated per function (a Globals setting): same place, same text, with
+        # the count so the lines add up to the summary's
+        lines: dict[str, int] = {}
         for finding in active:
             if finding.severity.value in ("error", "warning"):
                 where = f"{finding.loc}: " if finding.loc else ""
-                lines[f"{where}{finding.severity.value}: {finding.rule} {finding.message}"] = None
-        for line in lines:
-            click.echo(line)
+                line = f"{where}{finding.severity.value}: {finding.rule} {finding.message}"
+                lines[line] = lines.get(line, 0) + 1
+        for line, times in lines.items():
+            click.echo(line if times == 1 else f"{line} (x{times})")
         disposition = ", ".join(f"{n} {d}" for d, n in sorted(counts.items()))
         findings = ", ".join(f"{severities.get(s, 0)} {s}" for s in ("error", "warning", "info"))
         suppressed = len(plan.findings) - len(active)

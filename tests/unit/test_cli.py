@@ -296,7 +296,7 @@ def test_validate_reports_a_wrong_types_directory(tmp_path: Path, capsys: pytest
 
 def test_a_globals_finding_is_printed_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Globals give both functions the arm64 setting: two findings (one per function, both in the
-    # report) at one line with one text, so the console shows it once
+    # report) at one line with one text, so the console shows it once, with the count the summary adds up
     template = tmp_path / "t.yaml"
     template.write_text(
         "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Architectures: [arm64]\n"
@@ -308,7 +308,7 @@ def test_a_globals_finding_is_printed_once(tmp_path: Path, capsys: pytest.Captur
     lines = [line for line in capsys.readouterr().out.splitlines() if "LF2017" in line]
     assert lines == [
         f"{template}:4: warning: LF2017 Architectures arm64: Flex Consumption runs on x64 Linux; rebuild native "
-        "dependencies and binaries for linux-x64"
+        "dependencies and binaries for linux-x64 (x2)"
     ]
     report = json.loads((tmp_path / "out" / "migration-report.json").read_text())
     assert sorted(f["resource"] for f in report["findings"] if f["rule"] == "LF2017") == ["A", "B"]
