@@ -777,3 +777,33 @@ def test_env_fallbacks_become_parameter_defaults(tmp_path: Path) -> None:
     assert "@secure()\nparam aEnvironmentDbPassword string\n" in bicep
     assert "devpass" not in "\n".join(result.files.values())
     assert [f.rule for f in result.findings if f.rule == "LF0008"] == ["LF0008"] * 3
+
+
+def test_a_resource_whose_include_is_missing_is_reported_once(tmp_path: Path) -> None:
+    # the whole resource is a ${file()} that did not come with the service: one finding saying it is listed
+    # but not converted, not also "it becomes a Bicep parameter" (no parameter stands in for a resource)
+    # nor LF1001 about a type nobody wrote
+    path = tmp_path / "serverless.yml"
+    path.write_text(
+        "service: s\nprovider: {name: aws, runtime: python3.12}\n"
+        "functions:\n  f: {handler: h.main}\n"
+        "resources:\n  Resources:\n    Role: ${file(./resource/Role.yml)}\n",
+        encoding="utf-8",
+    )
+    result = convert(path)
+    about_role = [
+        (f.rule, f.loc.line if f.loc else None, f.message)
+        for f in result.plan.findings
+        if f.resource == "Role"
+    ]
+    assert about_role == [
+        (
+            "LF0008",
+            7,
+            "resource 'Role' is defined by '${file(./resource/Role.yml)}', which is not available; "
+            "it is listed but not converted",
+        )
+    ]
+    assert not [f for f in result.plan.findings if f.rule == "LF0008" and f.resource != "Role"]
+    (entry,) = [e for e in result.plan.inventory if e.logical_id == "Role"]
+    assert entry.disposition.value == "unsupported"

@@ -1191,6 +1191,8 @@ def _inventory(
             found = _service_finding(b, resource, spec, machines, links)
             b.add_finding(found)
             findings.append(found)
+        elif resource.type == "Unknown" and findings:
+            disposition = Disposition.UNSUPPORTED  # unreadable: its own finding says why (LF0007, LF0008)
         else:
             disposition = Disposition.UNSUPPORTED
             found = Finding.of(

@@ -286,6 +286,9 @@ class _Reader:
         self.data = data
         self.vars = vars_
         self.findings: list[Finding] = list(doc.findings)
+        #: (file, line) of resources whose whole body is an include that could not be read: the resolver's
+        #: "it becomes a Bicep parameter" does not apply to them (no parameter stands in for a resource)
+        self._unread_resources: set[tuple[str, int]] = set()
         provider = vars_.resolve_at(("provider",))
         self.provider: Obj = provider if isinstance(provider, Obj) else Obj(loc=data.loc_of("provider"))
         self.service = self._service_name()
@@ -339,7 +342,7 @@ class _Reader:
             resources=resources,
             functions=tuple(sorted(wired, key=lambda f: f.logical_id)),
             outputs=tuple(outputs),
-            findings=tuple(self.findings + self.vars.findings),
+            findings=tuple(self.findings + [f for f in self.vars.findings if not self._about_unread(f)]),
             edges=build_edges(resources),
             name=self.service,
         )
@@ -374,11 +377,17 @@ class _Reader:
                     )
                 )
                 result.append(Resource(logical_id, "Unknown", Obj(), loc))
+                if loc is not None:
+                    self._unread_resources.add((loc.file, loc.line))
                 continue
             resource = read_resource(logical_id, body, loc, self.findings)
             if resource is not None:
                 result.append(resource)
         return result
+
+    def _about_unread(self, finding: Finding) -> bool:
+        loc = finding.loc
+        return finding.rule == "LF0008" and loc is not None and (loc.file, loc.line) in self._unread_resources
 
     def _function_keys(self) -> list[str]:
         functions = self._functions_section()
