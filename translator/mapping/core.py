@@ -135,7 +135,7 @@ def map_graph(
     inventory = _inventory(b, function_plans, machines)
     findings = sorted_findings(list(graph.findings) + b.findings)
     resources = tuple(_frozen(r) for r in b.resources)
-    migration = plan_migration(graph, tables, resources, apps, function_plans, findings, b.granted)
+    migration = plan_migration(graph, tables, resources, apps, function_plans, findings, machines, b.granted)
     return AzurePlan(
         name=name,
         source_file=graph.file,
@@ -435,9 +435,8 @@ def _environment(fs: FunctionSettings, reserved: set[str]) -> dict[str, Any]:
     Literal scalars compare as the app setting text they become (8080 and '8080' are one value);
     intrinsics compare structurally. Reserved names are not emitted (LF2011), so they never conflict.
     """
-    env = fs.fn.properties.get("Environment")
-    variables = env.get("Variables") if isinstance(env, Obj) else None
-    if not isinstance(variables, Obj):
+    variables = _variables(fs)
+    if variables is None:
         return {}
     result: dict[str, Any] = {}
     for key, value in variables.items():
@@ -486,12 +485,16 @@ def _app_wide_partition(
     return [(part, conflict) for (part, _), conflict in zip(parts, conflicts, strict=True)]
 
 
-def _variable_loc(fs: FunctionSettings, variable: str) -> Loc | None:
+def _variables(fs: FunctionSettings) -> Obj | None:
+    """The function's Environment.Variables as written (Globals included), if it has any."""
     env = fs.fn.properties.get("Environment")
     variables = env.get("Variables") if isinstance(env, Obj) else None
-    if isinstance(variables, Obj):
-        return variables.loc_of(variable)
-    return fs.fn.properties.loc_of("Environment")
+    return variables if isinstance(variables, Obj) else None
+
+
+def _variable_loc(fs: FunctionSettings, variable: str) -> Loc | None:
+    variables = _variables(fs)
+    return variables.loc_of(variable) if variables is not None else fs.fn.properties.loc_of("Environment")
 
 
 def _unique(

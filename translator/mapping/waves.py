@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from translator.bicep import identifiers
 from translator.findings import Disposition, Finding, Severity
 from translator.graph import ResourceGraph, references
-from translator.mapping.state_machines import state_machines
+from translator.mapping.state_machines import StateMachine
 from translator.mapping.tables import Tables
 from translator.plan import (
     AppPlan,
@@ -88,7 +88,11 @@ class _Uses:
     """Who uses which store, and who invokes whom, read once from the graph."""
 
     def __init__(
-        self, graph: ResourceGraph, tables: Tables, granted: Mapping[str, Iterable[str]] | None = None
+        self,
+        graph: ResourceGraph,
+        tables: Tables,
+        machines: Sequence[StateMachine],
+        granted: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.graph = graph
         services = tables.services["services"]
@@ -129,7 +133,7 @@ class _Uses:
                     self.consumes[fn.logical_id].add(event.source_id)
         # state machine -> the functions it invokes: they become the activities of one orchestration
         self.orchestrated: dict[str, tuple[str, ...]] = {
-            m.logical_id: m.functions for m in state_machines(graph) if m.functions
+            m.logical_id: m.functions for m in machines if m.functions
         }
         for fn in self.functions:
             reached = set(self.out.get(fn, ()))
@@ -537,10 +541,12 @@ def plan_migration(
     apps: Sequence[AppPlan],
     functions: Sequence[FunctionPlan],
     findings: Sequence[Finding],
+    machines: Sequence[StateMachine],
     granted: Mapping[str, Iterable[str]] | None = None,
 ) -> MigrationPlan:
-    """``granted``: function id -> the template resources its IAM statements give it a role on."""
-    uses = _Uses(graph, tables, granted)
+    """``machines``: the template's state machines (state_machines.py, read once by the mapper);
+    ``granted``: function id -> the template resources its IAM statements give it a role on."""
+    uses = _Uses(graph, tables, machines, granted)
     by_id = {f.logical_id: f for f in functions}
     by_resource: dict[str | None, list[Finding]] = {}
     for finding in findings:
